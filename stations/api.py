@@ -1,0 +1,78 @@
+from rest_framework import mixins, permissions, serializers, viewsets
+
+from .filters import StationFilter
+from .models import Station
+from .scoping import scope_queryset, visible_stations
+from .services import create_station, update_station
+
+
+class ScopedViewSetMixin:
+    """API querysets narrowed to the requesting user's stations; outside rows answer 404."""
+
+    def get_queryset(self):
+        return scope_queryset(super().get_queryset(), self.request.user)
+
+
+class ScopedSlugRelatedField(serializers.SlugRelatedField):
+    """A writable reference by public code whose choices are the user's own stations."""
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        return visible_stations(request.user if request else None)
+
+
+class StationSerializer(serializers.ModelSerializer):
+    parent = ScopedSlugRelatedField(slug_field="code", allow_null=True, required=False)
+    level_display = serializers.CharField(source="get_level_display", read_only=True)
+    services = serializers.ListField(child=serializers.CharField(), read_only=True)
+
+    class Meta:
+        model = Station
+        fields = [
+            "code",
+            "name",
+            "level",
+            "level_display",
+            "parent",
+            "depth",
+            "division_code",
+            "address",
+            "contact_phone",
+            "offers_donation_point",
+            "offers_volunteer_service",
+            "offers_assistance",
+            "services",
+            "is_active",
+        ]
+        read_only_fields = ["depth"]
+        # Uniqueness of the code is checked (with a clear message) by the service's full_clean.
+        extra_kwargs = {"code": {"validators": [], "required": False}}
+
+
+class StationViewSet(
+    ScopedViewSetMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
+    """Stations the user may see: their memberships' stations and everything below them.
+
+    Creating and changing need the station permissions of the director role; a new station's
+    parent must be one of the user's stations and one level above it.
+    """
+
+    queryset = Station.objects.select_related("parent").order_by("path")
+    serializer_class = StationSerializer
+    permission_classes = [permissions.IsAuthenticated, permissions.DjangoModelPermissions]
+    lookup_field = "code"
+    filterset_class = StationFilter
+    search_fields = ["name", "address", "division_code"]
+    ordering_fields = ["path", "name", "level"]
+
+    def perform_create(self, serializer):
+        serializer.instance = create_station(by=self.request.user, **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = update_station(
+            station=serializer.instance, by=self.request.user, **serializer.validated_data
+        )

@@ -1,0 +1,110 @@
+import os
+from dataclasses import dataclass
+
+import pytest
+from django.db import connection
+
+from stations.models import Station
+from tests.factories import Role, make_staff, make_station, make_user
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked ``postgres`` skip on SQLite with a reason, and fail the run in CI."""
+    from django.conf import settings
+
+    on_postgres = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+    if on_postgres:
+        return
+    postgres_items = [item for item in items if item.get_closest_marker("postgres")]
+    if postgres_items and os.environ.get("REQUIRE_POSTGRES"):
+        raise pytest.UsageError(
+            "REQUIRE_POSTGRES is set but DATABASE_URL is not PostgreSQL: "
+            f"{len(postgres_items)} postgres tests would be skipped."
+        )
+    skip = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL=postgres://...")
+    for item in postgres_items:
+        item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@dataclass
+class Network:
+    """District 天河 → streets A (with communities A1, A2) and B (with community B1)."""
+
+    district: Station
+    street_a: Station
+    community_a1: Station
+    community_a2: Station
+    street_b: Station
+    community_b1: Station
+
+
+@pytest.fixture
+def network(db) -> Network:
+    district = make_station(level=Station.Level.DISTRICT, name="天河区", code="district")
+    street_a = make_station(
+        level=Station.Level.STREET, parent=district, name="石牌街", code="street-a"
+    )
+    street_b = make_station(
+        level=Station.Level.STREET, parent=district, name="林和街", code="street-b"
+    )
+    return Network(
+        district=district,
+        street_a=street_a,
+        community_a1=make_station(
+            level=Station.Level.COMMUNITY, parent=street_a, name="华师社区", code="community-a1"
+        ),
+        community_a2=make_station(
+            level=Station.Level.COMMUNITY, parent=street_a, name="暨南社区", code="community-a2"
+        ),
+        street_b=street_b,
+        community_b1=make_station(
+            level=Station.Level.COMMUNITY, parent=street_b, name="林和社区", code="community-b1"
+        ),
+    )
+
+
+@dataclass
+class Cast:
+    """The fixed cast of users that every permission table is written for."""
+
+    superuser: object
+    director: object  # director of street A
+    social_worker: object  # social worker of community B1, another street
+    finance_officer: object  # finance officer of street A
+    outsider: object  # a logged-in user with no station
+
+
+@pytest.fixture
+def cast(network) -> Cast:
+    superuser = make_user("root-admin", is_superuser=True, is_staff=True)
+    return Cast(
+        superuser=superuser,
+        director=make_staff(network.street_a, Role.DIRECTOR, "director-a"),
+        social_worker=make_staff(network.community_b1, Role.SOCIAL_WORKER, "worker-b1"),
+        finance_officer=make_staff(network.street_a, Role.FINANCE_OFFICER, "finance-a"),
+        outsider=make_user("outsider"),
+    )
+
+
+def database_url(settings_dict: dict) -> str:
+    """A DATABASE_URL for the database the tests are using, for worker subprocesses."""
+    from urllib.parse import quote
+
+    if settings_dict["ENGINE"] == "django.db.backends.sqlite3":
+        return f"sqlite:///{settings_dict['NAME']}"
+    user = quote(settings_dict.get("USER") or "")
+    password = quote(settings_dict.get("PASSWORD") or "")
+    auth = f"{user}:{password}@" if password else (f"{user}@" if user else "")
+    host = settings_dict.get("HOST") or "localhost"
+    port = settings_dict.get("PORT") or 5432
+    return f"postgres://{auth}{host}:{port}/{settings_dict['NAME']}"
+
+
+@pytest.fixture(scope="session")
+def test_database_url(django_db_setup) -> str:
+    return database_url(connection.settings_dict)
