@@ -4,7 +4,7 @@ WORKDIR /app
 COPY requirements/base.lock requirements/base.lock
 RUN pip install --no-cache-dir -r requirements/base.lock
 COPY . .
-RUN python -c "import pathlib, polib; [polib.pofile(str(p)).save_as_mofile(str(p.with_suffix('.mo'))) for p in pathlib.Path('locale').rglob('*.po')]" \
+RUN python -m config.translations \
  && DJANGO_DEBUG=1 python manage.py collectstatic --noinput --verbosity 0
 RUN useradd --system --uid 1000 station && mkdir -p /app/var && chown -R station /app/var
 USER station

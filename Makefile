@@ -16,7 +16,7 @@ $(VENV)/.installed: requirements/dev.lock
 
 # Compile the translation catalogs with polib: no system gettext needed.
 messages: $(VENV)/.installed
-	@$(PY) -c "import pathlib, polib; [polib.pofile(str(p)).save_as_mofile(str(p.with_suffix('.mo'))) for p in pathlib.Path('locale').rglob('*.po')]"
+	@$(PY) -m config.translations
 
 run: install
 	$(PY) manage.py migrate --noinput
