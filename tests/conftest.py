@@ -108,3 +108,77 @@ def database_url(settings_dict: dict) -> str:
 @pytest.fixture(scope="session")
 def test_database_url(django_db_setup) -> str:
     return database_url(connection.settings_dict)
+
+
+# --- Real browser -----------------------------------------------------------------------------
+# Debian's Chromium driven by Playwright (its own browser download does not work here).
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+SCREENSHOT_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "var", "screenshots")
+WECHAT_USER_AGENT = (
+    "Mozilla/5.0 (Linux; Android 13; V2241A) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Version/4.0 Chrome/116.0.0.0 Mobile Safari/537.36 MicroMessenger/8.0.47.2560(0x28002F51) "
+    "NetType/4G Language/zh_CN"
+)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail(f"Chromium is missing at {CHROMIUM}: .ci/run installs it")
+        pytest.skip(f"needs Chromium at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+    # around it are still synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-sync",
+                "--disable-background-networking",
+                "--disable-component-update",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def phone_page(browser, live_server):
+    """A page in a phone-sized viewport (375×740) with WeChat's browser user agent."""
+    context = browser.new_context(
+        viewport={"width": 375, "height": 740},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+        locale="zh-CN",
+        user_agent=WECHAT_USER_AGENT,
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def save_screenshot(page, name: str) -> str:
+    """Save a full-page screenshot under var/screenshots/ and print where it is."""
+    os.makedirs(SCREENSHOT_DIR, exist_ok=True)
+    path = os.path.join(SCREENSHOT_DIR, f"{name}.png")
+    page.screenshot(path=path, full_page=True)
+    print(f"screenshot: {path}")
+    return path
+
+
+def assert_fits_phone_width(page) -> None:
+    """Nothing on the page is wider than the screen (no sideways scrolling)."""
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"page is {overflow}px wider than the phone screen"
