@@ -1,0 +1,76 @@
+"""Property test: random sequences of credits, restricted credits, spending and reversals."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from funds.models import Attribution, LedgerEntry
+from funds.selectors import fund_balances, restricted_balances
+from funds.services import Source, post_entry, reverse_entry, spend_for_project
+
+pytestmark = pytest.mark.django_db
+
+amounts = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("500"), places=2)
+operations = st.lists(
+    st.one_of(
+        st.tuples(st.just("credit"), amounts),
+        st.tuples(st.just("restricted_credit"), amounts),
+        st.tuples(st.just("spend"), amounts),
+        st.tuples(st.just("spend_unrestricted"), amounts),
+        st.tuples(st.just("reverse"), st.integers(min_value=0, max_value=50)),
+    ),
+    max_size=25,
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(ops=operations)
+def test_ledger_invariants_hold_for_any_sequence(fund, project, ops):
+    with transaction.atomic():
+        for number, (op, value) in enumerate(ops):
+            try:
+                with transaction.atomic():
+                    apply(fund, project, number, op, value)
+            except ValidationError:
+                pass  # refused operations must leave no trace; checked below
+            check_invariants(fund)
+        transaction.set_rollback(True)
+
+
+def apply(fund, project, number, op, value):
+    kind = LedgerEntry.Kind
+    if op == "credit":
+        post_entry(fund=fund, amount=value, kind=kind.DONATION)
+    elif op == "restricted_credit":
+        post_entry(fund=fund, amount=value, kind=kind.DONATION, project=project)
+    elif op == "spend":
+        spend_for_project(fund=fund, project=project, amount=value, source=Source("prop", number))
+    elif op == "spend_unrestricted":
+        post_entry(fund=fund, amount=-value, kind=kind.DISBURSEMENT)
+    else:
+        entries = list(LedgerEntry.objects.filter(fund=fund).order_by("pk"))
+        if entries:
+            reverse_entry(entry=entries[value % len(entries)])
+
+
+def check_invariants(fund):
+    balances = fund_balances(fund)
+    total = LedgerEntry.objects.filter(fund=fund).aggregate(s=Sum("amount"))["s"] or Decimal(0)
+    assert balances["total"] == total
+    assert balances["total"] >= 0 and balances["unrestricted"] >= 0
+    assert all(balance >= 0 for balance in restricted_balances(fund).values())
+    for debit in LedgerEntry.objects.filter(fund=fund, amount__lt=0):
+        attributed = debit.attributions_as_debit.aggregate(s=Sum("amount"))["s"]
+        assert attributed == -debit.amount
+    for credit in LedgerEntry.objects.filter(fund=fund, amount__gt=0):
+        used = credit.attributions_as_credit.aggregate(s=Sum("amount"))["s"] or Decimal(0)
+        assert used <= credit.amount
+    for attribution in Attribution.objects.select_related("debit", "credit"):
+        assert attribution.debit.project_id == attribution.credit.project_id
