@@ -7,6 +7,7 @@ from django.db.models import DecimalField, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
 from .models import Attribution, Fund, LedgerEntry
+from .money import round_money
 
 ZERO = Decimal("0.00")
 _MONEY = DecimalField(max_digits=14, decimal_places=2)
@@ -25,7 +26,9 @@ def fund_balances(fund: Fund, *, as_of: datetime.datetime | None = None) -> dict
             Sum("amount", filter=Q(project__isnull=True)), Value(ZERO), output_field=_MONEY
         ),
     )
-    return {**totals, "restricted": totals["total"] - totals["unrestricted"]}
+    # Rounded to the fen: SQLite (quick local runs) sums decimals as floating point.
+    total, unrestricted = round_money(totals["total"]), round_money(totals["unrestricted"])
+    return {"total": total, "unrestricted": unrestricted, "restricted": total - unrestricted}
 
 
 def fund_balance(fund: Fund, *, as_of: datetime.datetime | None = None) -> Decimal:
@@ -43,14 +46,15 @@ def restricted_balances(
         .annotate(balance=Sum("amount"))
         .order_by("project")
     )
-    return {row["project"]: row["balance"] for row in rows}
+    return {row["project"]: round_money(row["balance"]) for row in rows}
 
 
 def available_balance(fund: Fund, *, project_id: int | None) -> Decimal:
     """The balance restricted to ``project_id``, or the unrestricted balance when None."""
-    return LedgerEntry.objects.filter(fund=fund, project_id=project_id).aggregate(
+    balance = LedgerEntry.objects.filter(fund=fund, project_id=project_id).aggregate(
         balance=Coalesce(Sum("amount"), Value(ZERO), output_field=_MONEY)
     )["balance"]
+    return round_money(balance)
 
 
 def unspent_credits(fund: Fund, *, project_id: int | None) -> QuerySet[LedgerEntry]:

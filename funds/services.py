@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from .models import Attribution, Campaign, Fund, LedgerEntry
-from .money import format_yuan, parse_amount
+from .money import format_yuan, parse_amount, round_money
 from .selectors import available_balance, unspent_credits
 
 
@@ -145,7 +145,10 @@ def _attribute(debit: LedgerEntry, *, prefer_credit: LedgerEntry | None) -> None
     for credit in credits:
         if remaining <= 0:
             break
-        portion = min(credit.amount - credit.used, remaining)
+        left = round_money(credit.amount - credit.used)
+        if left <= 0:
+            continue
+        portion = min(left, remaining)
         rows.append(Attribution(debit=debit, credit=credit, amount=portion))
         remaining -= portion
     if remaining > 0:
