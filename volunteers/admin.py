@@ -91,7 +91,24 @@ class VolunteerAdminForm(forms.ModelForm):
 
     class Meta:
         model = Volunteer
-        exclude = ["privacy_consent_at", "guardian_consent_at", "guardian_data_consent_at"]
+        fields = [
+            "real_name",
+            "gender",
+            "birth_date",
+            "mobile",
+            "email",
+            "id_number",
+            "home_station",
+            "skills",
+            "availability",
+            "availability_note",
+            "emergency_contact_name",
+            "emergency_contact_phone",
+            "guardian_name",
+            "guardian_phone",
+            "insurance_policy_number",
+            "insurance_valid_until",
+        ]
 
     def clean(self):
         cleaned = super().clean()
@@ -292,7 +309,18 @@ class OpportunityAdminForm(forms.ModelForm):
 
     class Meta:
         model = Opportunity
-        fields = "__all__"
+        fields = [
+            "station",
+            "project",
+            "title",
+            "description",
+            "place",
+            "skills_wanted",
+            "minimum_age",
+            "is_risky",
+            "is_published",
+            "code",
+        ]
 
 
 @admin.register(Opportunity)

@@ -177,6 +177,10 @@ class Volunteer(models.Model):
     def __str__(self) -> str:
         return f"{self.real_name}（{self.number}）" if self.number else self.real_name
 
+    def save(self, *args, **kwargs) -> None:
+        self._sync_identifiers()
+        super().save(*args, **kwargs)
+
     @property
     def mobile_masked(self) -> str:
         return mask_phone(self.mobile)
@@ -234,10 +238,6 @@ class Volunteer(models.Model):
             errors["insurance_policy_number"] = _("Enter the insurance policy number too.")
         if errors:
             raise ValidationError(errors)
-
-    def save(self, *args, **kwargs) -> None:
-        self._sync_identifiers()
-        super().save(*args, **kwargs)
 
 
 @scoped_by("station")

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stations.models import StaffMembership, Station
+from stations.validators import normalize_phone
 
 from .models import Certificate, Opportunity, ServiceRecord, Shift, Signup, Volunteer
 
@@ -77,6 +78,11 @@ def register_volunteer(
         )
     if not home_station.is_active:
         raise ValidationError({"home_station": _("This station is not taking volunteers.")})
+    mobile = normalize_phone(mobile).replace("-", "")
+    if Volunteer.objects.filter(mobile=mobile).exists():
+        raise ValidationError(
+            {"mobile": _("This mobile number is already registered as a volunteer.")}
+        )
     now = timezone.now()
     volunteer = Volunteer(
         real_name=real_name.strip(),
