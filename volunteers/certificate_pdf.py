@@ -105,8 +105,12 @@ def render_certificate_pdf(certificate: Certificate, verification_url: str) -> b
     drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
     drawing.add(qr)
     renderPDF.draw(drawing, pdf, right - size, 30 * mm)
+    # On screen the code is also a link; on paper the address is printed for those who type it.
+    pdf.linkURL(verification_url, (right - size, 30 * mm, right, 30 * mm + size), relative=0)
     pdf.setFont(FONT, 8)
     pdf.drawCentredString(right - size / 2, 26 * mm, "扫码核验真伪")
+    pdf.setFont(FONT, 7)
+    pdf.drawRightString(right, 21 * mm, verification_url)
     pdf.drawCentredString(width / 2, 15 * mm, "本证明免费出具，仅统计经服务站认证的服务时长。")
     pdf.showPage()
     pdf.save()
