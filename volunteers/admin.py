@@ -65,6 +65,14 @@ def _reason_step(modeladmin, request, queryset, *, form_class, title: str, actio
     )
 
 
+# The model's checks name the consent times; the form asks for the consents as ticks.
+CONSENT_FIELDS = {
+    "privacy_consent_at": "privacy_consent",
+    "guardian_consent_at": "guardian_consent",
+    "guardian_data_consent_at": "guardian_data_consent",
+}
+
+
 class VolunteerAdminForm(forms.ModelForm):
     skills = forms.MultipleChoiceField(
         label=_("skills"),
@@ -109,6 +117,13 @@ class VolunteerAdminForm(forms.ModelForm):
             "insurance_policy_number",
             "insurance_valid_until",
         ]
+
+    def add_error(self, field, error):
+        if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+            error = ValidationError(
+                {CONSENT_FIELDS.get(name, name): errors for name, errors in error.error_dict.items()}
+            )
+        super().add_error(CONSENT_FIELDS.get(field, field), error)
 
     def clean(self):
         cleaned = super().clean()

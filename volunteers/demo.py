@@ -47,10 +47,11 @@ def _volunteers(log, coordinator) -> list[Volunteer]:
     for index in range(100):
         # Ages spread from 12 to 70; every twelfth volunteer is a minor.
         if index % 12 == 5:
-            age = 12 + index % 6
+            age = 12 + (index // 12) % 6
         else:
             age = 19 + (index * 7) % 52
-        birth = datetime.date(today.year - age - 1, 1 + index % 12, 1 + index % 28)
+        # Exactly ``age`` years old today: born that many years ago, a few days earlier.
+        birth = today.replace(year=today.year - age, day=1) - datetime.timedelta(days=1 + index)
         minor = age < 18
         name = FAMILY_NAMES[index % len(FAMILY_NAMES)] + GIVEN_NAMES[(index * 3) % len(GIVEN_NAMES)]
         volunteer = services.register_volunteer(

@@ -38,6 +38,8 @@ def _add_service_errors(form, error: ValidationError) -> None:
     """Show a service's refusal on the form: field errors on their fields, the rest on top."""
     if hasattr(error, "error_dict"):
         for field_name, field_errors in error.message_dict.items():
+            # The model names consent times (guardian_consent_at); the form has ticks.
+            field_name = field_name.removesuffix("_at")
             form.add_error(field_name if field_name in form.fields else None, field_errors)
     else:
         form.add_error(None, error.messages)
