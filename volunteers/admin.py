@@ -121,7 +121,10 @@ class VolunteerAdminForm(forms.ModelForm):
     def add_error(self, field, error):
         if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
             error = ValidationError(
-                {CONSENT_FIELDS.get(name, name): errors for name, errors in error.error_dict.items()}
+                {
+                    CONSENT_FIELDS.get(name, name): errors
+                    for name, errors in error.error_dict.items()
+                }
             )
         super().add_error(CONSENT_FIELDS.get(field, field), error)
 

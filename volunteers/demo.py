@@ -22,11 +22,46 @@ STATIONS = ["shipai-huashi", "shipai-jinan", "shipai-longkou", "shipai-dongfang"
 SKILLS = list(Skill.values)
 
 OPPORTUNITIES = [
-    ("shipai-huashi", "长者饭堂助餐", "协助社区长者饭堂分餐、送餐，陪长者聊天。", "华师社区长者饭堂", 16, False),
-    ("shipai-huashi", "四点半课堂辅导", "为双职工家庭的小学生辅导作业、组织阅读。", "华师社区党群服务中心二楼", 16, False),
-    ("shipai-jinan", "社区环境清洁日", "清理楼道杂物和绿化带垃圾，宣传垃圾分类。", "暨南社区各小区", 12, False),
-    ("shipai-longkou", "高空晾晒设施检查", "协助物业检查老旧楼栋晾晒架，需登梯作业。", "龙口西社区3-8栋", 18, True),
-    ("shipai-dongfang", "防诈骗宣传进小区", "在小区门口派发宣传册，帮助长者识别电信诈骗。", "东方小区正门", 14, False),
+    (
+        "shipai-huashi",
+        "长者饭堂助餐",
+        "协助社区长者饭堂分餐、送餐，陪长者聊天。",
+        "华师社区长者饭堂",
+        16,
+        False,
+    ),
+    (
+        "shipai-huashi",
+        "四点半课堂辅导",
+        "为双职工家庭的小学生辅导作业、组织阅读。",
+        "华师社区党群服务中心二楼",
+        16,
+        False,
+    ),
+    (
+        "shipai-jinan",
+        "社区环境清洁日",
+        "清理楼道杂物和绿化带垃圾，宣传垃圾分类。",
+        "暨南社区各小区",
+        12,
+        False,
+    ),
+    (
+        "shipai-longkou",
+        "高空晾晒设施检查",
+        "协助物业检查老旧楼栋晾晒架，需登梯作业。",
+        "龙口西社区3-8栋",
+        18,
+        True,
+    ),
+    (
+        "shipai-dongfang",
+        "防诈骗宣传进小区",
+        "在小区门口派发宣传册，帮助长者识别电信诈骗。",
+        "东方小区正门",
+        14,
+        False,
+    ),
 ]
 
 
@@ -46,10 +81,7 @@ def _volunteers(log, coordinator) -> list[Volunteer]:
     volunteers = []
     for index in range(100):
         # Ages spread from 12 to 70; every twelfth volunteer is a minor.
-        if index % 12 == 5:
-            age = 12 + (index // 12) % 6
-        else:
-            age = 19 + (index * 7) % 52
+        age = 12 + (index // 12) % 6 if index % 12 == 5 else 19 + (index * 7) % 52
         # Exactly ``age`` years old today: born that many years ago, a few days earlier.
         birth = today.replace(year=today.year - age, day=1) - datetime.timedelta(days=1 + index)
         minor = age < 18

@@ -13,7 +13,10 @@ LIST = "/admin/volunteers/volunteer/"
 def test_list_is_scoped_and_masked(client, network, coordinator):
     birth = birth_for_age(28)
     mine = make_volunteer(
-        network.community_a1, mobile="13812345678", birth_date=birth, id_number=valid_id_number(birth)
+        network.community_a1,
+        mobile="13812345678",
+        birth_date=birth,
+        id_number=valid_id_number(birth),
     )
     other = make_volunteer(network.community_b1, real_name="外街志愿者")
     client.force_login(coordinator)
@@ -36,11 +39,18 @@ def test_approve_and_reject_actions_call_the_services(client, network, coordinat
     # Rejecting asks for a reason first and changes nothing until it is given.
     response = client.post(LIST, {"action": "reject", "_selected_action": [waiting[1].pk]})
     assert response.status_code == 200 and "理由" in response.content.decode()
-    client.post(LIST, {"action": "reject", "_selected_action": [waiting[1].pk], "apply": "1", "reason": ""})
+    client.post(
+        LIST, {"action": "reject", "_selected_action": [waiting[1].pk], "apply": "1", "reason": ""}
+    )
     assert Volunteer.objects.get(pk=waiting[1].pk).status == "pending"
     client.post(
         LIST,
-        {"action": "reject", "_selected_action": [waiting[1].pk], "apply": "1", "reason": "信息不实"},
+        {
+            "action": "reject",
+            "_selected_action": [waiting[1].pk],
+            "apply": "1",
+            "reason": "信息不实",
+        },
     )
     rejected = Volunteer.objects.get(pk=waiting[1].pk)
     assert rejected.status == "rejected" and rejected.rejection_reason == "信息不实"

@@ -7,7 +7,13 @@ import pytest
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
-from tests.volunteers.conftest import birth_for_age, make_shift, make_volunteer, valid_id_number, verified_record
+from tests.volunteers.conftest import (
+    birth_for_age,
+    make_shift,
+    make_volunteer,
+    valid_id_number,
+    verified_record,
+)
 from volunteers import services
 
 pytestmark = pytest.mark.django_db
@@ -22,11 +28,16 @@ def api():
 def data(network, coordinator):
     birth = birth_for_age(33)
     volunteer = make_volunteer(
-        network.community_a1, mobile="13812345678", birth_date=birth, id_number=valid_id_number(birth)
+        network.community_a1,
+        mobile="13812345678",
+        birth_date=birth,
+        id_number=valid_id_number(birth),
     )
     shift = make_shift(network.community_a1, capacity=3)
     signup = services.sign_up(shift=shift, volunteer=volunteer)
-    record = verified_record(volunteer, network.community_a1, days_ago=2, hours=Decimal(3), by=coordinator)
+    record = verified_record(
+        volunteer, network.community_a1, days_ago=2, hours=Decimal(3), by=coordinator
+    )
     other = make_volunteer(network.community_b1)
     other_shift = make_shift(network.community_b1)
     services.sign_up(shift=other_shift, volunteer=other)
@@ -88,7 +99,9 @@ def test_staff_endpoints_refuse_anonymous_and_roles_without_the_permission(api, 
     assert api.get("/api/v1/volunteers/").status_code == 403
 
 
-def test_coordinator_verifies_and_corrects_a_record_through_the_api(api, data, coordinator, network):
+def test_coordinator_verifies_and_corrects_a_record_through_the_api(
+    api, data, coordinator, network
+):
     volunteer = data[0]
     pending = services.report_hours(
         volunteer=volunteer, station=network.community_a1, description="整理物资",
@@ -115,7 +128,9 @@ def verified_start(hours: int = 0):
 def test_coordinator_reviews_registrations_through_the_api(api, network, coordinator):
     pending = make_volunteer(network.community_a1, active=False)
     api.force_authenticate(coordinator)
-    response = api.post(f"/api/v1/volunteers/{pending.number}/reject/", {"reason": ""}, format="json")
+    response = api.post(
+        f"/api/v1/volunteers/{pending.number}/reject/", {"reason": ""}, format="json"
+    )
     assert response.status_code == 400
     response = api.post(f"/api/v1/volunteers/{pending.number}/approve/")
     assert response.status_code == 200 and response.json()["status"] == "active"

@@ -10,7 +10,14 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from tests.factories import Role, make_staff
-from tests.volunteers.conftest import PASSWORD, at, birth_for_age, make_volunteer, valid_id_number, verified_record
+from tests.volunteers.conftest import (
+    PASSWORD,
+    at,
+    birth_for_age,
+    make_volunteer,
+    valid_id_number,
+    verified_record,
+)
 from volunteers import services
 from volunteers.models import Certificate
 
@@ -34,7 +41,9 @@ def served(network, coordinator):
         id_number=valid_id_number(birth),
         password=PASSWORD,
     )
-    verified_record(volunteer, network.community_a1, days_ago=3, hours=Decimal("2.5"), by=coordinator)
+    verified_record(
+        volunteer, network.community_a1, days_ago=3, hours=Decimal("2.5"), by=coordinator
+    )
     verified_record(volunteer, network.community_a1, days_ago=4, hours=Decimal("3"), by=coordinator)
     # Pending hours are not certified.
     services.report_hours(
@@ -57,7 +66,8 @@ def test_volunteer_downloads_a_certificate_with_only_verified_hours(client, serv
     client.post("/volunteer/login/", {"mobile": served.mobile, "password": PASSWORD})
     start, end = period()
     response = client.post(
-        "/volunteer/me/certificate/", {"period_start": start.isoformat(), "period_end": end.isoformat()}
+        "/volunteer/me/certificate/",
+        {"period_start": start.isoformat(), "period_end": end.isoformat()},
     )
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"

@@ -7,7 +7,12 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from tests.volunteers.conftest import birth_for_age, make_volunteer, valid_id_number, verified_record
+from tests.volunteers.conftest import (
+    birth_for_age,
+    make_volunteer,
+    valid_id_number,
+    verified_record,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +25,14 @@ def people(network, coordinator):
         id_number=valid_id_number(birth),
     )  # fmt: skip
     for day in range(5):
-        verified_record(inside, network.community_a1, days_ago=3 + day, hours=Decimal(21), by=coordinator, hour=1)
+        verified_record(
+            inside,
+            network.community_a1,
+            days_ago=3 + day,
+            hours=Decimal(21),
+            by=coordinator,
+            hour=1,
+        )
     outside = make_volunteer(network.community_b1, real_name="林外", mobile="13987654321")
     return inside, outside
 
@@ -28,7 +40,9 @@ def people(network, coordinator):
 def test_volunteers_xlsx_is_masked_with_chinese_headers(client, coordinator, network, people):
     inside, outside = people
     client.force_login(coordinator)
-    response = client.get(f"/volunteer/staff/export/volunteers.xlsx?station={network.street_a.code}")
+    response = client.get(
+        f"/volunteer/staff/export/volunteers.xlsx?station={network.street_a.code}"
+    )
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
@@ -45,7 +59,9 @@ def test_volunteers_xlsx_is_masked_with_chinese_headers(client, coordinator, net
 
 def test_records_csv_is_masked_and_opens_in_excel(client, coordinator, network, people):
     client.force_login(coordinator)
-    response = client.get(f"/volunteer/staff/export/records.csv?station={network.community_a1.code}")
+    response = client.get(
+        f"/volunteer/staff/export/records.csv?station={network.community_a1.code}"
+    )
     assert response.status_code == 200
     assert response.content.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
@@ -55,11 +71,23 @@ def test_records_csv_is_masked_and_opens_in_excel(client, coordinator, network, 
     assert "13812345678" not in response.content.decode("utf-8-sig")
 
 
-def test_exports_are_scoped_and_need_the_role(client, coordinator, coordinator_b, cast, network, people):
+def test_exports_are_scoped_and_need_the_role(
+    client, coordinator, coordinator_b, cast, network, people
+):
     client.force_login(coordinator)
-    assert client.get(f"/volunteer/staff/export/volunteers.csv?station={network.street_b.code}").status_code == 404
+    assert (
+        client.get(
+            f"/volunteer/staff/export/volunteers.csv?station={network.street_b.code}"
+        ).status_code
+        == 404
+    )
     client.force_login(cast.finance_officer)
-    assert client.get(f"/volunteer/staff/export/volunteers.csv?station={network.street_a.code}").status_code == 403
+    assert (
+        client.get(
+            f"/volunteer/staff/export/volunteers.csv?station={network.street_a.code}"
+        ).status_code
+        == 403
+    )
     client.logout()
     response = client.get(f"/volunteer/staff/export/volunteers.csv?station={network.street_a.code}")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]

@@ -180,13 +180,18 @@ def test_staff_check_in_and_out_on_the_roster_page(client, signup, coordinator, 
     assert page.status_code == 200 and signup.volunteer.real_name in html
     assert signup.volunteer.mobile not in html and signup.volunteer.mobile_masked in html
     assert "<svg" in html and shift.check_in_code in html
-    response = client.post(f"/volunteer/staff/shifts/{shift.code}/{signup.pk}/check-out/", follow=True)
+    response = client.post(
+        f"/volunteer/staff/shifts/{shift.code}/{signup.pk}/check-out/", follow=True
+    )
     assert "尚未签到" in response.content.decode()
     assert not ServiceRecord.objects.exists()
     # Another street's coordinator cannot see the shift at all.
     client.force_login(coordinator_b)
     assert client.get(f"/volunteer/staff/shifts/{shift.code}/").status_code == 404
-    assert client.post(f"/volunteer/staff/shifts/{shift.code}/{signup.pk}/check-in/").status_code == 404
+    assert (
+        client.post(f"/volunteer/staff/shifts/{shift.code}/{signup.pk}/check-in/").status_code
+        == 404
+    )
 
 
 def test_volunteer_checks_in_by_scanning_the_shift_qr_code(client, network):

@@ -45,7 +45,10 @@ def test_resident_registers_and_waits_for_review(client, join_data):
     assert volunteer.privacy_consent_at is not None
     assert volunteer.user.username == volunteer.number
     assert volunteer.user.check_password(PASSWORD)
-    assert volunteer.id_number_masked == join_data["id_number"].upper()[:6] + "********" + join_data["id_number"].upper()[-4:]
+    assert (
+        volunteer.id_number_masked
+        == join_data["id_number"].upper()[:6] + "********" + join_data["id_number"].upper()[-4:]
+    )
     page = client.get(response["Location"]).content.decode()
     assert volunteer.number in page and "审核" in page
 
@@ -78,7 +81,11 @@ def test_a_mobile_number_already_registered_is_refused(client, join_data, networ
 
 def test_a_birth_date_in_the_future_is_refused(client, join_data):
     future = timezone.localdate() + datetime.timedelta(days=3)
-    _refused(client, {**join_data, "birth_date": future.isoformat(), "id_number": ""}, "出生日期不能晚于今天")
+    _refused(
+        client,
+        {**join_data, "birth_date": future.isoformat(), "id_number": ""},
+        "出生日期不能晚于今天",
+    )
 
 
 def test_a_minor_without_guardian_consent_is_refused(client, join_data):
@@ -115,7 +122,11 @@ def test_bad_id_number_and_missing_consent_are_refused(client, join_data):
     # The validators' messages come from the stations app's catalogue; here: the field is marked.
     _refused(client, {**join_data, "id_number": wrong_check}, 'id="id_id_number_error"')
     other_birth = valid_id_number(birth_for_age(50))
-    _refused(client, {**join_data, "id_number": other_birth}, "身份证号中的出生日期与填写的出生日期不一致")
+    _refused(
+        client,
+        {**join_data, "id_number": other_birth},
+        "身份证号中的出生日期与填写的出生日期不一致",
+    )
     data = dict(join_data)
     del data["privacy_consent"]
     _refused(client, data, "请阅读并同意隐私政策后再登记")
@@ -147,7 +158,9 @@ def test_volunteer_signs_in_with_mobile_and_password(client, volunteer):
 
 
 def test_wrong_password_is_refused_with_a_clear_message(client, volunteer):
-    response = client.post("/volunteer/login/", {"mobile": volunteer.mobile, "password": "nope-nope"})
+    response = client.post(
+        "/volunteer/login/", {"mobile": volunteer.mobile, "password": "nope-nope"}
+    )
     assert response.status_code == 400
     assert "手机号或密码不正确" in response.content.decode()
     assert client.get("/volunteer/me/").status_code == 302

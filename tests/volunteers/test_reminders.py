@@ -29,7 +29,9 @@ def test_confirmed_volunteers_of_tomorrows_shifts_are_reminded_once(network):
     waiting = make_volunteer(network.community_a1, email="waiting@example.org")
     services.sign_up(shift=tomorrow, volunteer=going)
     services.sign_up(shift=tomorrow, volunteer=waiting)
-    services.sign_up(shift=later, volunteer=make_volunteer(network.community_a1, email="later@example.org"))
+    services.sign_up(
+        shift=later, volunteer=make_volunteer(network.community_a1, email="later@example.org")
+    )
     assert send_shift_reminders_task.apply().get() == 1
     assert [message.to for message in mail.outbox] == [["going@example.org"]]
     assert "明天" in mail.outbox[0].subject and tomorrow.opportunity.place in mail.outbox[0].body
@@ -47,4 +49,7 @@ def test_reminders_use_the_local_day(network):
     services.sign_up(shift=shift, volunteer=make_volunteer(network.community_a1))
     now = at(0, 18)
     assert services.send_shift_reminders(now=now) == 1
-    assert timezone.localtime(now).date() + datetime.timedelta(days=1) == timezone.localtime(shift.starts_at).date()
+    assert (
+        timezone.localtime(now).date() + datetime.timedelta(days=1)
+        == timezone.localtime(shift.starts_at).date()
+    )

@@ -8,7 +8,10 @@ pytestmark = pytest.mark.django_db
 
 
 def counts():
-    return [m.objects.count() for m in (Volunteer, Opportunity, Shift, Signup, ServiceRecord, Certificate)]
+    return [
+        m.objects.count()
+        for m in (Volunteer, Opportunity, Shift, Signup, ServiceRecord, Certificate)
+    ]
 
 
 def test_seed_demo_builds_volunteers_and_is_idempotent(capsys):

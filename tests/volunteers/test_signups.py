@@ -30,7 +30,9 @@ def test_full_shift_puts_volunteers_on_the_waiting_list_in_order(network):
     assert [s.position for s in signups] == [1, 2, 3, 4]
 
 
-def test_cancellation_promotes_the_first_in_line_and_tells_them(network, eager_tasks, django_capture_on_commit_callbacks):
+def test_cancellation_promotes_the_first_in_line_and_tells_them(
+    network, eager_tasks, django_capture_on_commit_callbacks
+):
     shift = make_shift(network.community_a1, capacity=1)
     first = make_volunteer(network.community_a1)
     second = make_volunteer(network.community_a1, email="second@example.org")
@@ -54,7 +56,10 @@ def test_cancellation_promotes_the_first_in_line_and_tells_them(network, eager_t
 
 def test_cancelling_a_waitlisted_signup_promotes_nobody(network):
     shift = make_shift(network.community_a1, capacity=1)
-    signups = [services.sign_up(shift=shift, volunteer=make_volunteer(network.community_a1)) for _ in range(3)]
+    signups = [
+        services.sign_up(shift=shift, volunteer=make_volunteer(network.community_a1))
+        for _ in range(3)
+    ]
     services.cancel_signup(signup=signups[1])
     assert list(Signup.objects.order_by("position").values_list("status", flat=True)) == [
         "confirmed", "cancelled", "waitlisted",
@@ -109,7 +114,9 @@ def test_below_the_minimum_age_is_refused(network):
 
 def test_a_volunteer_waiting_for_review_cannot_sign_up(network):
     shift = make_shift(network.community_a1)
-    refused("尚未通过审核", shift=shift, volunteer=make_volunteer(network.community_a1, active=False))
+    refused(
+        "尚未通过审核", shift=shift, volunteer=make_volunteer(network.community_a1, active=False)
+    )
 
 
 def test_a_shift_ending_before_it_starts_is_refused(network):
@@ -119,10 +126,14 @@ def test_a_shift_ending_before_it_starts_is_refused(network):
         station=network.community_a1, title="t", description="d", place="p"
     )
     with pytest.raises(ValidationError) as error:
-        services.add_shift(opportunity=opportunity, starts_at=at(2, 10), ends_at=at(2, 9), capacity=3)
+        services.add_shift(
+            opportunity=opportunity, starts_at=at(2, 10), ends_at=at(2, 9), capacity=3
+        )
     assert "结束时间必须晚于开始时间" in str(error.value)
     with pytest.raises(ValidationError):
-        services.add_shift(opportunity=opportunity, starts_at=at(2, 9), ends_at=at(2, 10), capacity=0)
+        services.add_shift(
+            opportunity=opportunity, starts_at=at(2, 9), ends_at=at(2, 10), capacity=0
+        )
     assert not Shift.objects.exists() and Opportunity.objects.count() == 1
 
 
@@ -130,9 +141,12 @@ def test_a_shift_ending_before_it_starts_is_refused(network):
 
 
 def login(client, volunteer):
-    assert client.post(
-        "/volunteer/login/", {"mobile": volunteer.mobile, "password": PASSWORD}
-    ).status_code == 302
+    assert (
+        client.post(
+            "/volunteer/login/", {"mobile": volunteer.mobile, "password": PASSWORD}
+        ).status_code
+        == 302
+    )
 
 
 def test_sign_up_and_cancel_through_the_pages(client, network, volunteer):

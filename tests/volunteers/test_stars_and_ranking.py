@@ -73,7 +73,9 @@ def test_ranking_orders_by_hours_in_the_period(network, coordinator):
 
 
 @pytest.mark.parametrize("size", [2, 8])
-def test_ranking_page_query_count_does_not_grow(client, network, coordinator, size, django_assert_num_queries):
+def test_ranking_page_query_count_does_not_grow(
+    client, network, coordinator, size, django_assert_num_queries
+):
     _population(network, coordinator, size)
     client.force_login(coordinator)
     url = f"/volunteer/staff/ranking/?station={network.street_a.code}&start=2000-01-01"
@@ -87,4 +89,6 @@ def test_ranking_page_query_count_does_not_grow(client, network, coordinator, si
 
 def test_ranking_outside_the_scope_is_404(client, network, coordinator):
     client.force_login(coordinator)
-    assert client.get(f"/volunteer/staff/ranking/?station={network.street_b.code}").status_code == 404
+    assert (
+        client.get(f"/volunteer/staff/ranking/?station={network.street_b.code}").status_code == 404
+    )
