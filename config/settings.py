@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "stations",
     "projects",
     "funds",
+    "volunteers",
 ]
 
 MIDDLEWARE = [
@@ -224,4 +225,31 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
+}
+
+# --- volunteers ---
+from celery.schedules import crontab  # noqa: E402
+
+# Resident ID numbers are encrypted at rest (Fernet). Set FIELD_ENCRYPTION_KEY in production
+# (python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())");
+# without it the key is derived from SECRET_KEY, so rotating SECRET_KEY would then make stored
+# ID numbers unreadable. Development uses a fixed key.
+_DEV_FIELD_ENCRYPTION_KEY = "ZGV2ZWxvcG1lbnQtb25seS1maWVsZC1rZXktMzJieXQ="  # noqa: S105
+FIELD_ENCRYPTION_KEY = env.str("FIELD_ENCRYPTION_KEY", default="") or (
+    _DEV_FIELD_ENCRYPTION_KEY if DEBUG else ""
+)
+# Ages below which a guardian must consent to volunteering, and also to processing the child's
+# personal data (PIPL: under 14).
+VOLUNTEERS_GUARDIAN_CONSENT_AGE = env.int("VOLUNTEERS_GUARDIAN_CONSENT_AGE", default=18)
+VOLUNTEERS_GUARDIAN_DATA_CONSENT_AGE = env.int("VOLUNTEERS_GUARDIAN_DATA_CONSENT_AGE", default=14)
+# Verified hours needed for one to five stars.
+VOLUNTEERS_STAR_THRESHOLDS = env.list(
+    "VOLUNTEERS_STAR_THRESHOLDS", cast=int, default=[100, 300, 600, 1000, 1500]
+)
+# Public POSTs (join, sign-in) per client address.
+VOLUNTEERS_PUBLIC_POST_RATE = env.str("VOLUNTEERS_PUBLIC_POST_RATE", default="20/m")
+# Shift reminders go out the evening before (CELERY_TIMEZONE is Asia/Shanghai).
+CELERY_BEAT_SCHEDULE["volunteers-shift-reminders"] = {
+    "task": "volunteers.send_shift_reminders",
+    "schedule": crontab(hour=18, minute=0),
 }

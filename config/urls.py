@@ -7,13 +7,20 @@ from rest_framework.routers import DefaultRouter
 
 from stations.api import StationViewSet
 from stations.views import home
+from volunteers import api as volunteers_api
 
 router = DefaultRouter()
 router.register("stations", StationViewSet, basename="station")
+router.register("opportunities", volunteers_api.OpportunityViewSet, basename="opportunity")
+router.register("shifts", volunteers_api.ShiftViewSet, basename="shift")
+router.register("volunteers", volunteers_api.VolunteerViewSet, basename="volunteer")
+router.register("signups", volunteers_api.SignupViewSet, basename="signup")
+router.register("service-records", volunteers_api.ServiceRecordViewSet, basename="service-record")
 
 urlpatterns = [
     path("", home, name="home"),
     path("", include("stations.urls")),
+    path("volunteer/", include("volunteers.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(router.urls)),

@@ -1,0 +1,92 @@
+"""Exports of a station's volunteers and service records (XLSX, CSV) with Chinese headers and
+masked personal data, for reporting to the national volunteer system."""
+
+import csv
+import io
+from collections.abc import Iterable
+
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+
+from .masking import mask_phone
+from .models import ServiceRecord, Skill, Volunteer
+from .selectors import star_level
+
+VOLUNTEER_HEADERS = [
+    "志愿者编号", "姓名", "性别", "出生日期", "手机号码", "证件号码", "所属站点", "服务技能",
+    "状态", "已认证时长（小时）", "星级", "注册日期",
+]  # fmt: skip
+RECORD_HEADERS = [
+    "志愿者编号", "姓名", "服务站点", "服务内容", "开始时间", "结束时间", "时长（小时）",
+    "来源", "状态", "认证人", "认证时间",
+]  # fmt: skip
+
+_SKILL_LABELS = dict(Skill.choices)
+
+
+def _local(value) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def volunteer_rows(volunteers: Iterable[Volunteer]) -> Iterable[list]:
+    for volunteer in volunteers:
+        hours = getattr(volunteer, "verified_hours", 0)
+        yield [
+            volunteer.number,
+            volunteer.real_name,
+            volunteer.get_gender_display(),
+            volunteer.birth_date.isoformat(),
+            mask_phone(volunteer.mobile),
+            volunteer.id_number_masked,
+            volunteer.home_station.name,
+            "、".join(str(_SKILL_LABELS.get(skill, skill)) for skill in volunteer.skills),
+            volunteer.get_status_display(),
+            f"{hours:.2f}",
+            "★" * star_level(hours),
+            timezone.localtime(volunteer.created_at).date().isoformat(),
+        ]
+
+
+def record_rows(records: Iterable[ServiceRecord]) -> Iterable[list]:
+    for record in records:
+        verifier = record.verified_by
+        yield [
+            record.volunteer.number,
+            record.volunteer.real_name,
+            record.station.name,
+            record.description,
+            _local(record.started_at),
+            _local(record.ended_at),
+            f"{record.hours:.2f}",
+            record.get_source_display(),
+            record.get_status_display(),
+            (f"{verifier.last_name}{verifier.first_name}".strip() or verifier.username)
+            if verifier
+            else "",
+            _local(record.verified_at),
+        ]
+
+
+def to_xlsx(title: str, headers: list[str], rows: Iterable[list]) -> bytes:
+    workbook = Workbook(write_only=False)
+    sheet = workbook.active
+    sheet.title = title[:31]
+    sheet.append(headers)
+    for row in rows:
+        sheet.append(row)
+    for index, header in enumerate(headers, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = max(12, len(header) * 2 + 2)
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def to_csv(headers: list[str], rows: Iterable[list]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(headers)
+    writer.writerows(rows)
+    # A byte-order mark so Excel on Windows opens the Chinese text correctly.
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
