@@ -224,3 +224,30 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# --- projects ---
+# Beneficiaries' resident ID numbers are encrypted at rest (Fernet) and deduplicated by a keyed
+# hash (HMAC-SHA256); both keys are derived from this one secret. Losing or changing it makes
+# the stored ID numbers unreadable, so production refuses to start without it.
+_DEV_FIELD_ENCRYPTION_KEY = "development-only-field-encryption-key"  # noqa: S105
+FIELD_ENCRYPTION_KEY = env.str("FIELD_ENCRYPTION_KEY", default=_DEV_FIELD_ENCRYPTION_KEY)
+if not DEBUG and FIELD_ENCRYPTION_KEY == _DEV_FIELD_ENCRYPTION_KEY:
+    raise ImproperlyConfigured(
+        "DJANGO_DEBUG=0 (production) needs FIELD_ENCRYPTION_KEY: a long random value kept "
+        "safe and never changed, e.g. python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    )
+# Disclosure cadence (DOMAIN.md): a project running longer than PROJECT_LONG_RUNNING_DAYS with
+# no public progress update for PROJECT_UPDATE_FLAG_DAYS is flagged; after
+# PROJECT_FUNDRAISING_BLOCK_DAYS without one it may not (re-)enter fundraising.
+PROJECT_LONG_RUNNING_DAYS = env.int("PROJECT_LONG_RUNNING_DAYS", default=183)
+PROJECT_UPDATE_FLAG_DAYS = env.int("PROJECT_UPDATE_FLAG_DAYS", default=90)
+PROJECT_FUNDRAISING_BLOCK_DAYS = env.int("PROJECT_FUNDRAISING_BLOCK_DAYS", default=180)
+# Children under this age need a guardian's consent to the processing of their data (PIPL).
+PROJECT_GUARDIAN_CONSENT_AGE = env.int("PROJECT_GUARDIAN_CONSENT_AGE", default=14)
+from celery.schedules import crontab  # noqa: E402 (the projects block stays together)
+
+CELERY_BEAT_SCHEDULE["projects-flag-overdue"] = {
+    "task": "projects.tasks.flag_overdue_disclosures_task",
+    # Every morning at 07:30 Asia/Shanghai (CELERY_TIMEZONE), before staff start work.
+    "schedule": crontab(hour=7, minute=30),
+}
