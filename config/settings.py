@@ -246,6 +246,16 @@ PROJECT_FUNDRAISING_BLOCK_DAYS = env.int("PROJECT_FUNDRAISING_BLOCK_DAYS", defau
 PROJECT_GUARDIAN_CONSENT_AGE = env.int("PROJECT_GUARDIAN_CONSENT_AGE", default=14)
 from celery.schedules import crontab  # noqa: E402 (the projects block stays together)
 
+# Several models have a "category" / "kind" choice set: name each enum in the API schema.
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {
+        "ProjectCategoryEnum": "projects.models.NeedCategory",
+        "ProjectKindEnum": "projects.models.Project.Kind",
+        "BudgetLineCategoryEnum": "projects.models.BudgetLine.Category",
+        "BeneficiaryCategoryEnum": "projects.models.BeneficiaryCategory.Category",
+        "AssistanceKindEnum": "projects.models.AssistanceRecord.Kind",
+    }
+)
 CELERY_BEAT_SCHEDULE["projects-flag-overdue"] = {
     "task": "projects.tasks.flag_overdue_disclosures_task",
     # Every morning at 07:30 Asia/Shanghai (CELERY_TIMEZONE), before staff start work.

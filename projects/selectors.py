@@ -1,9 +1,11 @@
 """Reads for pages, the admin and the API. Query counts do not grow with the number of rows."""
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from stations.models import Station
+from stations.models import StaffMembership, Station
+from stations.scoping import visible_stations
 
 from .models import (
     PUBLIC_STATUSES,
@@ -84,3 +86,12 @@ def beneficiaries_for_staff(queryset: QuerySet[Beneficiary]) -> QuerySet[Benefic
     return queryset.select_related("station").prefetch_related(
         "categories", Prefetch("projects", queryset=Project.objects.only("pk", "code", "title"))
     )
+
+
+def staff_users_visible_to(user) -> QuerySet:
+    """Users who work at the stations ``user`` may see: the choices for lead, team, staff."""
+    User = get_user_model()
+    if user.is_superuser:
+        return User.objects.filter(is_active=True, is_staff=True)
+    memberships = StaffMembership.objects.filter(station__in=visible_stations(user))
+    return User.objects.filter(is_active=True, pk__in=memberships.values("user"))
