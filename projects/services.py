@@ -78,7 +78,8 @@ def _check_lead(*, by, project: Project) -> None:
 
 
 def _display_user(user) -> str:
-    return user.get_full_name() or user.get_username()
+    # Chinese names read family name first, without a space.
+    return f"{user.last_name}{user.first_name}".strip() or user.get_username()
 
 
 def _lock(project: Project) -> Project:
