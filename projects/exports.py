@@ -4,7 +4,9 @@ the full ones, and every full value that leaves the system is logged."""
 import io
 from collections.abc import Iterable
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -20,9 +22,9 @@ def beneficiaries_xlsx(*, beneficiaries: Iterable[Beneficiary], by) -> bytes:
     sheet = workbook.active
     sheet.title = _("Beneficiaries")
     headers = [
-        _("name"),
+        pgettext("person", "name"),
         _("gender"),
-        _("birth date"),
+        _("age"),
         _("ID number"),
         _("phone"),
         _("station"),
@@ -34,6 +36,7 @@ def beneficiaries_xlsx(*, beneficiaries: Iterable[Beneficiary], by) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     revealed = []
+    today = timezone.localdate()
     for beneficiary in beneficiaries:
         if access.may_see_full(beneficiary):
             id_number, phone = beneficiary.id_number, beneficiary.phone
@@ -44,7 +47,7 @@ def beneficiaries_xlsx(*, beneficiaries: Iterable[Beneficiary], by) -> bytes:
             [
                 beneficiary.name,
                 beneficiary.get_gender_display(),
-                beneficiary.birth_date,
+                beneficiary.age_on(today),
                 id_number,
                 phone,
                 beneficiary.station.name,

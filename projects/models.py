@@ -8,6 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from stations.models import Station, new_public_code
 from stations.scoping import scoped_by
@@ -350,7 +351,7 @@ class Beneficiary(models.Model):
     tree_root = models.ForeignKey(
         Station, on_delete=models.PROTECT, related_name="+", editable=False
     )
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=100)
     gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices, editable=False)
     birth_date = models.DateField(_("birth date"), editable=False)
     id_number_encrypted = models.TextField(editable=False)
