@@ -33,9 +33,7 @@ def make_project(station, *, lead=None, status=Project.Status.DESIGN, **fields) 
     fields.setdefault("kind", Project.Kind.ASSISTANCE)
     fields.setdefault("category", Project.Category.ELDERLY_CARE)
     fields.setdefault("objectives", "每周为独居长者送餐")
-    fields.setdefault(
-        "budget_lines", [{"category": "materials", "amount": Decimal("1000.00")}]
-    )
+    fields.setdefault("budget_lines", [{"category": "materials", "amount": Decimal("1000.00")}])
     start_date = fields.pop("start_date", None)
     project = services.create_project(by=None, station=station, lead=lead, **fields)
     order = [s for s, _ in Project.Status.choices]

@@ -179,9 +179,7 @@ def test_assistance_records_through_the_api(network, team):
 
 
 def test_progress_updates_through_the_api(network, cast, team):
-    project = make_project(
-        network.community_a1, lead=team.lead, status=Project.Status.FUNDRAISING
-    )
+    project = make_project(network.community_a1, lead=team.lead, status=Project.Status.FUNDRAISING)
     response = api(team.lead).post(
         "/api/v1/progress-updates/",
         {"project": project.code, "title": "启动", "body": "项目已启动募款"},

@@ -29,7 +29,9 @@ def give(project, person, by):
 def test_served_counts_distinct_people_with_records(network, team):
     project = make_project(network.community_a1, lead=team.lead, status=Project.Status.ACTIVE)
     other = make_project(network.community_a1, lead=team.lead, status=Project.Status.ACTIVE)
-    people = [register(network.community_a1, recorder=team.lead, id_number=valid_id()) for _ in range(3)]
+    people = [
+        register(network.community_a1, recorder=team.lead, id_number=valid_id()) for _ in range(3)
+    ]
     for person in people:
         give(project, person, team.lead)
     give(project, people[0], team.lead)  # the same person twice counts once
