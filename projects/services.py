@@ -578,7 +578,9 @@ def flag_overdue_disclosures(*, today: datetime.date | None = None) -> list[Proj
     flagged = []
     for pk in candidates:
         with transaction.atomic():
-            project = Project.objects.select_for_update().select_related("lead").get(pk=pk)
+            project = (
+                Project.objects.select_for_update(of=("self",)).select_related("lead").get(pk=pk)
+            )
             if project.disclosure_overdue_since or not is_disclosure_overdue(project, today):
                 continue
             project.disclosure_overdue_since = today

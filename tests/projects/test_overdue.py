@@ -162,3 +162,18 @@ def test_the_job_is_scheduled_daily():
     entry = settings.CELERY_BEAT_SCHEDULE["projects-flag-overdue"]
     assert entry["task"] == flag_overdue_disclosures_task.name
     assert entry["schedule"].hour == {7} and settings.CELERY_TIMEZONE == "Asia/Shanghai"
+
+
+from tests.config.test_celery import worker  # noqa: E402, F401 (the real-worker fixture)
+
+
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True)
+def test_the_job_runs_on_a_real_worker(worker, network, team):  # noqa: F811
+    node, queue = worker
+    project = make_project(
+        network.community_a1, lead=team.lead, status=Status.ACTIVE, start_date=days_ago(200)
+    )
+    result = flag_overdue_disclosures_task.apply_async(queue=queue)
+    assert result.get(timeout=60) == [project.code]
+    assert flagged(project)
