@@ -9,6 +9,7 @@ variable.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -24,6 +25,12 @@ _DEV_SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default=_DEV_SECRET_KEY)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[] if not DEBUG else ["*"])
 
+# Personal identifiers (resident ID numbers) are encrypted at rest and deduplicated by a keyed
+# hash; both keys are derived from this one secret (stations/personal_data.py). Losing or
+# changing it makes the stored ID numbers unreadable, so production refuses to start without it.
+_DEV_FIELD_ENCRYPTION_KEY = "development-only-field-encryption-key"  # noqa: S105
+FIELD_ENCRYPTION_KEY = env.str("FIELD_ENCRYPTION_KEY", default=_DEV_FIELD_ENCRYPTION_KEY)
+
 if not DEBUG:
     if SECRET_KEY == _DEV_SECRET_KEY or SECRET_KEY.startswith("django-insecure"):
         raise ImproperlyConfigured(
@@ -38,6 +45,12 @@ if not DEBUG:
         raise ImproperlyConfigured(
             "DJANGO_DEBUG=0 (production) needs DJANGO_ALLOWED_HOSTS, e.g. "
             "DJANGO_ALLOWED_HOSTS=station.example.org"
+        )
+    if FIELD_ENCRYPTION_KEY == _DEV_FIELD_ENCRYPTION_KEY:
+        raise ImproperlyConfigured(
+            "DJANGO_DEBUG=0 (production) needs FIELD_ENCRYPTION_KEY: a long random value kept "
+            "safe and never changed, e.g. "
+            "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
         )
 
 INSTALLED_APPS = [
@@ -227,17 +240,33 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
-# --- volunteers ---
-from celery.schedules import crontab  # noqa: E402
+# --- projects ---
+# Disclosure cadence (DOMAIN.md): a project running longer than PROJECT_LONG_RUNNING_DAYS with
+# no public progress update for PROJECT_UPDATE_FLAG_DAYS is flagged; after
+# PROJECT_FUNDRAISING_BLOCK_DAYS without one it may not (re-)enter fundraising.
+PROJECT_LONG_RUNNING_DAYS = env.int("PROJECT_LONG_RUNNING_DAYS", default=183)
+PROJECT_UPDATE_FLAG_DAYS = env.int("PROJECT_UPDATE_FLAG_DAYS", default=90)
+PROJECT_FUNDRAISING_BLOCK_DAYS = env.int("PROJECT_FUNDRAISING_BLOCK_DAYS", default=180)
+# Children under this age need a guardian's consent to the processing of their data (PIPL).
+PROJECT_GUARDIAN_CONSENT_AGE = env.int("PROJECT_GUARDIAN_CONSENT_AGE", default=14)
 
-# Resident ID numbers are encrypted at rest (Fernet). Set FIELD_ENCRYPTION_KEY in production
-# (python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())");
-# without it the key is derived from SECRET_KEY, so rotating SECRET_KEY would then make stored
-# ID numbers unreadable. Development uses a fixed key.
-_DEV_FIELD_ENCRYPTION_KEY = "ZGV2ZWxvcG1lbnQtb25seS1maWVsZC1rZXktMzJieXQ="  # noqa: S105
-FIELD_ENCRYPTION_KEY = env.str("FIELD_ENCRYPTION_KEY", default="") or (
-    _DEV_FIELD_ENCRYPTION_KEY if DEBUG else ""
+# Several models have a "category" / "kind" choice set: name each enum in the API schema.
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {
+        "ProjectCategoryEnum": "projects.models.NeedCategory",
+        "ProjectKindEnum": "projects.models.Project.Kind",
+        "BudgetLineCategoryEnum": "projects.models.BudgetLine.Category",
+        "BeneficiaryCategoryEnum": "projects.models.BeneficiaryCategory.Category",
+        "AssistanceKindEnum": "projects.models.AssistanceRecord.Kind",
+    }
 )
+CELERY_BEAT_SCHEDULE["projects-flag-overdue"] = {
+    "task": "projects.tasks.flag_overdue_disclosures_task",
+    # Every morning at 07:30 Asia/Shanghai (CELERY_TIMEZONE), before staff start work.
+    "schedule": crontab(hour=7, minute=30),
+}
+
+# --- volunteers ---
 # Ages below which a guardian must consent to volunteering, and also to processing the child's
 # personal data (PIPL: under 14).
 VOLUNTEERS_GUARDIAN_CONSENT_AGE = env.int("VOLUNTEERS_GUARDIAN_CONSENT_AGE", default=18)

@@ -5,6 +5,13 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from projects.api import (
+    AssistanceRecordViewSet,
+    BeneficiaryViewSet,
+    NeedsAssessmentViewSet,
+    ProgressUpdateViewSet,
+    ProjectViewSet,
+)
 from stations.api import StationViewSet
 from stations.views import home
 from volunteers import api as volunteers_api
@@ -16,11 +23,17 @@ router.register("shifts", volunteers_api.ShiftViewSet, basename="shift")
 router.register("volunteers", volunteers_api.VolunteerViewSet, basename="volunteer")
 router.register("signups", volunteers_api.SignupViewSet, basename="signup")
 router.register("service-records", volunteers_api.ServiceRecordViewSet, basename="service-record")
+router.register("needs-assessments", NeedsAssessmentViewSet, basename="needs-assessment")
+router.register("projects", ProjectViewSet, basename="project")
+router.register("beneficiaries", BeneficiaryViewSet, basename="beneficiary")
+router.register("assistance-records", AssistanceRecordViewSet, basename="assistance-record")
+router.register("progress-updates", ProgressUpdateViewSet, basename="progress-update")
 
 urlpatterns = [
     path("", home, name="home"),
     path("", include("stations.urls")),
     path("volunteer/", include("volunteers.urls")),
+    path("", include("projects.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(router.urls)),

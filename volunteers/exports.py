@@ -9,7 +9,8 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from .masking import mask_phone
+from stations.personal_data import mask_phone
+
 from .models import ServiceRecord, Skill, Volunteer
 from .selectors import star_level
 

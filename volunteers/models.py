@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stations.models import Station, new_public_code
+from stations.personal_data import EncryptedCharField, keyed_digest, mask_id_number, mask_phone
 from stations.scoping import scoped_by
 from stations.validators import (
     normalize_phone,
@@ -24,9 +25,6 @@ from stations.validators import (
     validate_mainland_phone,
     validate_resident_id,
 )
-
-from .encryption import EncryptedCharField, identifier_digest
-from .masking import mask_id_number, mask_phone
 
 
 def new_check_code() -> str:
@@ -199,7 +197,9 @@ class Volunteer(models.Model):
         self.mobile = normalize_phone(self.mobile).replace("-", "")
         self.id_number = (self.id_number or "").strip().upper()
         self.id_number_masked = mask_id_number(self.id_number)
-        self.id_number_digest = identifier_digest(self.id_number) if self.id_number else ""
+        self.id_number_digest = (
+            keyed_digest(self.id_number, purpose="volunteers.id_number") if self.id_number else ""
+        )
 
     def clean(self) -> None:
         super().clean()

@@ -8,7 +8,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from .masking import mask_phone
+from stations.personal_data import mask_phone
+
 from .models import Volunteer
 
 logger = logging.getLogger(__name__)

@@ -13,7 +13,7 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     clean_env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "DATABASE_URL"))
+        if not key.startswith(("DJANGO_", "DATABASE_URL", "FIELD_ENCRYPTION_KEY"))
     }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -54,8 +54,20 @@ def test_production_settings_pass_the_deploy_check():
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY=STRONG_KEY,
         DJANGO_ALLOWED_HOSTS="station.example.org",
+        FIELD_ENCRYPTION_KEY=STRONG_KEY + "-fields",
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_without_field_encryption_key_refuses_to_start():
+    result = run_manage(
+        "check",
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY=STRONG_KEY,
+        DJANGO_ALLOWED_HOSTS="station.example.org",
+    )
+    assert result.returncode != 0
+    assert "FIELD_ENCRYPTION_KEY" in result.stderr
 
 
 def test_development_needs_no_environment():

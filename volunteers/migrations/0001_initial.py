@@ -4,7 +4,7 @@ import django.db.models.deletion
 import django.utils.timezone
 import stations.models
 import stations.validators
-import volunteers.encryption
+import stations.personal_data
 import volunteers.models
 from django.conf import settings
 from django.db import migrations, models
@@ -71,7 +71,7 @@ class Migration(migrations.Migration):
                 ('birth_date', models.DateField(verbose_name='birth date')),
                 ('mobile', models.CharField(max_length=20, validators=[stations.validators.validate_mainland_mobile], verbose_name='mobile number')),
                 ('email', models.EmailField(blank=True, max_length=254, verbose_name='email')),
-                ('id_number', volunteers.encryption.EncryptedCharField(blank=True, default='', validators=[stations.validators.validate_resident_id], verbose_name='resident ID number')),
+                ('id_number', stations.personal_data.EncryptedCharField(blank=True, default='', validators=[stations.validators.validate_resident_id], verbose_name='resident ID number')),
                 ('id_number_masked', models.CharField(blank=True, editable=False, max_length=18, verbose_name='resident ID number')),
                 ('id_number_digest', models.CharField(blank=True, editable=False, max_length=64)),
                 ('skills', models.JSONField(blank=True, default=list, verbose_name='skills')),
