@@ -51,7 +51,20 @@ def scope_queryset(queryset: QuerySet, user) -> QuerySet:
         return queryset
     if lookup == "":
         return queryset.filter(pk__in=visible_stations(user).values("pk"))
-    return queryset.filter(**{f"{lookup}__in": visible_stations(user).values("pk")})
+    condition = {f"{lookup}__in": visible_stations(user).values("pk")}
+    if _crosses_many(queryset.model, lookup):
+        # Filtering across a to-many relation would repeat a row once per related row.
+        return queryset.filter(pk__in=queryset.model._base_manager.filter(**condition).values("pk"))
+    return queryset.filter(**condition)
+
+
+def _crosses_many(model: type[Model], lookup: str) -> bool:
+    for name in lookup.split("__"):
+        field = model._meta.get_field(name)
+        if field.many_to_many or field.one_to_many:
+            return True
+        model = field.related_model
+    return False
 
 
 def can_see_station(user, station: Station) -> bool:

@@ -1,9 +1,11 @@
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
+from stations import scoping
 from stations.models import Station
-from stations.scoping import visible_stations
-from stations.services import create_station, update_station
+from stations.scoping import scope_queryset, scoped_by, visible_stations
+from stations.services import add_staff_member, create_station, update_station
 from tests.factories import Role, make_staff, make_station
 
 pytestmark = pytest.mark.django_db
@@ -145,3 +147,18 @@ def test_membership_puts_user_in_role_group(network):
     assert list(user.groups.values_list("name", flat=True)) == ["财务"]
     assert user.has_perm("stations.view_station")
     assert not user.has_perm("stations.add_station")
+
+
+def test_scoping_across_a_to_many_relation_lists_each_row_once(network, cast):
+    # Users reach stations through memberships, a to-many relation: someone with two
+    # memberships in street A must be listed once, not twice.
+    User = get_user_model()
+    scoped_by("station_memberships__station")(User)
+    try:
+        both = make_staff(network.street_a, Role.DIRECTOR)
+        add_staff_member(station=network.community_a1, user=both, role=Role.FINANCE_OFFICER)
+        visible = list(scope_queryset(User.objects.all(), cast.director))
+        assert visible.count(both) == 1
+        assert cast.social_worker not in visible
+    finally:
+        scoping._STATION_LOOKUPS.pop(User)
