@@ -14,6 +14,7 @@ router.register("stations", StationViewSet, basename="station")
 urlpatterns = [
     path("", home, name="home"),
     path("", include("stations.urls")),
+    path("", include("funds.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(router.urls)),
