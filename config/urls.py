@@ -5,11 +5,25 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from funds.api import (
+    CampaignViewSet,
+    DisbursementRequestViewSet,
+    FundViewSet,
+    HostCharityViewSet,
+    LedgerEntryViewSet,
+)
 from stations.api import StationViewSet
 from stations.views import home
 
 router = DefaultRouter()
 router.register("stations", StationViewSet, basename="station")
+router.register("hosts", HostCharityViewSet, basename="host")
+router.register("funds", FundViewSet, basename="fund")
+router.register("ledger-entries", LedgerEntryViewSet, basename="ledger-entry")
+router.register("campaigns", CampaignViewSet, basename="campaign")
+router.register(
+    "disbursement-requests", DisbursementRequestViewSet, basename="disbursement-request"
+)
 
 urlpatterns = [
     path("", home, name="home"),

@@ -483,6 +483,25 @@ def _status_error(request: DisbursementRequest, expected: str) -> ValidationErro
     )
 
 
+def check_disbursement_request(
+    *, fund: Fund, project, amount, purpose: str, payee: str, by, budget_line=None
+) -> Decimal:
+    """The checks of ``request_disbursement``, for forms that show errors before saving."""
+    amount = parse_amount(amount)
+    if fund.status != Fund.Status.ACTIVE:
+        raise ValidationError({"fund": _("This fund is closed.")})
+    _check_project_belongs_to_fund(fund, project)
+    _check_may_act_at(by, project.station, permission="funds.add_disbursementrequest")
+    if budget_line is not None and budget_line.project_id != project.pk:
+        raise ValidationError({"budget_line": _("This budget line belongs to another project.")})
+    if not purpose.strip():
+        raise ValidationError({"purpose": _("Say what the money is for.")})
+    if not payee.strip():
+        raise ValidationError({"payee": _("Say who will be paid.")})
+    _check_covered(fund, project, amount)
+    return amount
+
+
 @transaction.atomic
 def request_disbursement(
     *,
@@ -498,18 +517,10 @@ def request_disbursement(
 ) -> DisbursementRequest:
     """A draft request that ``fund`` pay ``amount`` for ``project`` (in the fund's station
     subtree) to ``payee``. Refuses bad amounts and amounts the fund cannot cover now."""
-    amount = parse_amount(amount)
-    if fund.status != Fund.Status.ACTIVE:
-        raise ValidationError({"fund": _("This fund is closed.")})
-    _check_project_belongs_to_fund(fund, project)
-    _check_may_act_at(by, project.station, permission="funds.add_disbursementrequest")
-    if budget_line is not None and budget_line.project_id != project.pk:
-        raise ValidationError({"budget_line": _("This budget line belongs to another project.")})
-    if not purpose.strip():
-        raise ValidationError({"purpose": _("Say what the money is for.")})
-    if not payee.strip():
-        raise ValidationError({"payee": _("Say who will be paid.")})
-    _check_covered(fund, project, amount)
+    amount = check_disbursement_request(
+        fund=fund, project=project, amount=amount, purpose=purpose, payee=payee, by=by,
+        budget_line=budget_line,
+    )  # fmt: skip
     request = DisbursementRequest(
         fund=fund,
         project=project,
