@@ -24,7 +24,7 @@ from .models import (
     LedgerEntry,
     Vote,
 )
-from .selectors import composition_problems
+from .selectors import composition_problems, funds_for_requests
 
 
 @admin.register(HostCharity)
@@ -123,7 +123,9 @@ class CampaignAdmin(ScopedAdminMixin, admin.ModelAdmin):
                 for message in error.messages:
                     messages.error(request, f"{campaign}: {message}")
             else:
-                messages.success(request, gettext("%(campaign)s is public.") % {"campaign": campaign})
+                messages.success(
+                    request, gettext("%(campaign)s is public.") % {"campaign": campaign}
+                )
 
 
 @admin.register(LedgerEntry)
@@ -226,6 +228,11 @@ class DisbursementRequestAdmin(ScopedAdminMixin, admin.ModelAdmin):
         form.user = request.user
         return form
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "fund":
+            kwargs["queryset"] = funds_for_requests(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def get_fields(self, request, obj=None):
         fields = list(DisbursementRequestForm.Meta.fields)
         return fields + list(self.decision_fields) if obj else fields
@@ -254,8 +261,8 @@ class DisbursementRequestAdmin(ScopedAdminMixin, admin.ModelAdmin):
         form.instance = obj = created
         obj.pk = created.pk
 
-    def save_related(self, request, form, formsets, change):
-        pass  # votes and history are written by services only
+    def get_inlines(self, request, obj):
+        return self.inlines if obj else []  # votes and history are written by services only
 
     @admin.display(description=_("paid by ledger entries"))
     def debits(self, obj):
@@ -300,7 +307,9 @@ class DisbursementRequestAdmin(ScopedAdminMixin, admin.ModelAdmin):
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
-            path("<int:pk>/review/", view(self.review_view), name="funds_disbursementrequest_review"),
+            path(
+                "<int:pk>/review/", view(self.review_view), name="funds_disbursementrequest_review"
+            ),
             path("<int:pk>/pay/", view(self.pay_view), name="funds_disbursementrequest_pay"),
             path(
                 "<int:pk>/reconcile/",
@@ -368,7 +377,9 @@ class ReviewForm(forms.Form):
         choices=[("approve", _("Pass on to payment")), ("refuse", _("Refuse"))],
         widget=forms.RadioSelect,
     )
-    note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class ReconcileForm(forms.Form):

@@ -21,8 +21,16 @@ from .filters import (
     HostCharityFilter,
     LedgerEntryFilter,
 )
-from .models import Campaign, CampaignShare, DisbursementRequest, Fund, HostCharity, LedgerEntry, Vote
-from .selectors import campaigns_with_raised, requests_visible_to
+from .models import (
+    Campaign,
+    CampaignShare,
+    DisbursementRequest,
+    Fund,
+    HostCharity,
+    LedgerEntry,
+    Vote,
+)
+from .selectors import campaigns_with_raised, funds_for_requests, requests_visible_to
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -129,7 +137,6 @@ class LedgerEntryViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["posted_at", "amount"]
 
 
-
 # --- Campaigns ------------------------------------------------------------------------------
 
 
@@ -205,8 +212,14 @@ class VoteSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class FundForRequestField(serializers.SlugRelatedField):
+    def get_queryset(self):
+        request = self.context.get("request")
+        return funds_for_requests(request.user if request else None)
+
+
 class DisbursementRequestSerializer(serializers.ModelSerializer):
-    fund = ScopedCodeField(Fund)
+    fund = FundForRequestField(slug_field="code")
     project = ScopedCodeField(Project)
     budget_line = serializers.PrimaryKeyRelatedField(
         queryset=BudgetLine.objects.all(), required=False, allow_null=True
@@ -289,7 +302,9 @@ class DisbursementRequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModel
     @extend_schema(request=None, responses=DisbursementRequestSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, code=None):
-        return self._respond(services.submit_disbursement(request=self.get_object(), by=request.user))
+        return self._respond(
+            services.submit_disbursement(request=self.get_object(), by=request.user)
+        )
 
     @extend_schema(request=VoteInputSerializer, responses=DisbursementRequestSerializer)
     @action(detail=True, methods=["post"])

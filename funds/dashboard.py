@@ -154,7 +154,11 @@ def income_by_campaign(fund: Fund, *, today: datetime.date) -> list[dict]:
         .order_by("-year")
     )
     return [
-        {"label": r["campaign__title"], "month": round_money(r["month"]), "year": round_money(r["year"])}
+        {
+            "label": r["campaign__title"],
+            "month": round_money(r["month"]),
+            "year": round_money(r["year"]),
+        }
         for r in rows
     ]
 

@@ -60,7 +60,13 @@ PROJECTS = [
     ("demo-shipai-meals", "shipai-huashi", "华师社区长者饭堂", "assistance", "elderly_care"),
     ("demo-shipai-class", "shipai-jinan", "暨南社区四点半课堂", "development", "children"),
     ("demo-linhe-help", "linhe-linhe", "林和社区困难家庭帮扶", "assistance", "poverty_relief"),
-    ("demo-tianhenan-care", "tianhenan-liuyun", "六运社区独居长者探访", "assistance", "elderly_care"),
+    (
+        "demo-tianhenan-care",
+        "tianhenan-liuyun",
+        "六运社区独居长者探访",
+        "assistance",
+        "elderly_care",
+    ),
 ]
 
 # Seats of the shipai-fund committee: (username or None, name, role).
@@ -87,7 +93,11 @@ def _user(username: str, name: str):
     User = get_user_model()
     user, created = User.objects.get_or_create(
         username=username,
-        defaults={"last_name": name[:1], "first_name": name[1:], "email": f"{username}@example.org"},
+        defaults={
+            "last_name": name[:1],
+            "first_name": name[1:],
+            "email": f"{username}@example.org",
+        },
     )
     if created:
         user.set_password(DEMO_PASSWORD)
@@ -152,9 +162,12 @@ def _committees(funds) -> list[tuple[str, str]]:
             if not CommitteeMember.objects.filter(committee__fund=fund, name=name).exists():
                 services.add_committee_member(fund=fund, name=name, role=role,
                                               term_start=TERM_START)  # fmt: skip
-        if code == "tianhenan-fund" and not CommitteeMember.objects.filter(
-            committee__fund=fund, role=CommitteeMember.Role.SUPERVISOR
-        ).exists():
+        if (
+            code == "tianhenan-fund"
+            and not CommitteeMember.objects.filter(
+                committee__fund=fund, role=CommitteeMember.Role.SUPERVISOR
+            ).exists()
+        ):
             services.add_committee_member(fund=fund, name="郭监督", term_start=TERM_START,
                                           role=CommitteeMember.Role.SUPERVISOR)  # fmt: skip
     return logins

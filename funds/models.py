@@ -438,7 +438,9 @@ class CommitteeMember(models.Model):
         _("name"), max_length=50, help_text=_("As shown on the public fund page.")
     )
     email = models.EmailField(
-        _("email"), blank=True, help_text=_("Where vote requests are sent; defaults to the account's.")
+        _("email"),
+        blank=True,
+        help_text=_("Where vote requests are sent; defaults to the account's."),
     )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.MEMBER)
     term_start = models.DateField(_("term start"))
@@ -500,7 +502,9 @@ def normalize_payee(name: str) -> str:
 # --- Disbursements --------------------------------------------------------------------------
 
 
-@scoped_by("fund__station")
+# Scoped by the project's station: the staff of the project's community see its requests, and
+# the staff of the fund's station see them too, since every project lies below the fund.
+@scoped_by("project__station")
 class DisbursementRequest(models.Model):
     """A request that a fund pay for a project, decided by the committee, paid by finance."""
 
@@ -541,11 +545,11 @@ class DisbursementRequest(models.Model):
     is_administrative = models.BooleanField(
         _("administrative cost"),
         default=False,
-        help_text=_("Counts towards the host's administrative-cost ratio, not charitable spending."),
+        help_text=_(
+            "Counts towards the host's administrative-cost ratio, not charitable spending."
+        ),
     )
-    quote_file = models.FileField(
-        _("quote or invoice"), upload_to="funds/quotes/%Y/", blank=True
-    )
+    quote_file = models.FileField(_("quote or invoice"), upload_to="funds/quotes/%Y/", blank=True)
     invoice_file = models.FileField(
         _("invoice after payment"), upload_to="funds/invoices/%Y/", blank=True
     )
@@ -622,7 +626,7 @@ class DisbursementRequest(models.Model):
         return "funds.disbursementrequest", str(self.pk)
 
 
-@scoped_by("request__fund__station")
+@scoped_by("request__project__station")
 class Vote(models.Model):
     """One committee member's vote on one request; never changed once cast."""
 
@@ -662,7 +666,7 @@ class Vote(models.Model):
         return f"{self.member.name}: {self.get_choice_display()}"
 
 
-@scoped_by("request__fund__station")
+@scoped_by("request__project__station")
 class DisbursementEvent(models.Model):
     """The audit history of a request: every status change, who made it and when."""
 

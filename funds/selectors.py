@@ -3,12 +3,13 @@
 import datetime
 from decimal import Decimal
 
-from django.db.models import DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import DecimalField, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from stations.scoping import scope_queryset
+from stations.models import StaffMembership
+from stations.scoping import scope_queryset, visible_stations
 
 from .models import (
     Attribution,
@@ -181,9 +182,19 @@ def requests_visible_to(user) -> QuerySet[DisbursementRequest]:
         return DisbursementRequest.objects.none()
     scoped = scope_queryset(DisbursementRequest.objects.all(), user)
     return DisbursementRequest.objects.filter(
-        Q(pk__in=scoped.values("pk"))
-        | Q(fund__committee__members__user=user)
+        Q(pk__in=scoped.values("pk")) | Q(fund__committee__members__user=user)
     ).distinct()
+
+
+def funds_for_requests(user) -> QuerySet[Fund]:
+    """Active funds the user may ask to pay: those at or above one of the user's stations."""
+    funds = Fund.objects.filter(status=Fund.Status.ACTIVE)
+    if getattr(user, "is_superuser", False):
+        return funds
+    covering = StaffMembership.objects.filter(
+        user=user, station__path__startswith=OuterRef("station__path")
+    )
+    return funds.filter(Q(Exists(covering)) | Q(station__in=visible_stations(user)))
 
 
 def paid_entries_of(request: DisbursementRequest) -> QuerySet[LedgerEntry]:

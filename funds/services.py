@@ -625,20 +625,22 @@ def cast_vote(
     members = committee_members(fund)
     problems = composition_problems(fund, members=members)
     if problems:
-        raise ValidationError([_("Voting is suspended until the committee is complete."), *problems])
+        raise ValidationError(
+            [_("Voting is suspended until the committee is complete."), *problems]
+        )
     seat = _member_for(by, members, member)
     today = timezone.localdate()
     if not seat.serves_on(today):
         raise PermissionDenied(_("%(name)s's term is not current.") % {"name": seat.name})
     if not seat.is_voting:
-        raise PermissionDenied(
-            _("The supervisor does not vote; record an opinion instead.")
-        )
+        raise PermissionDenied(_("The supervisor does not vote; record an opinion instead."))
     reason = recusal_reason(seat, request)
     if reason:
         raise ValidationError(_("Recused: %(reason)s") % {"reason": reason})
     if request.votes.filter(member=seat).exists():
-        raise ValidationError(_("%(name)s has already voted on this request.") % {"name": seat.name})
+        raise ValidationError(
+            _("%(name)s has already voted on this request.") % {"name": seat.name}
+        )
     vote = Vote.objects.create(
         request=request, member=seat, choice=choice, comment=comment.strip(), recorded_by=by
     )
@@ -698,9 +700,11 @@ def _minutes(request, members, votes, recused, approve, reject, cast) -> str:
     if request.decided_by_chair_alone:
         lines.append(_("Approved by the chair alone: the amount is below the small-amount limit."))
     for vote in votes:
-        line = f"{vote.member.name}（{vote.member.get_role_display()}）：{vote.get_choice_display()}"
+        line = (
+            f"{vote.member.name}（{vote.member.get_role_display()}）：{vote.get_choice_display()}"
+        )
         lines.append(f"{line}；{vote.comment}" if vote.comment else line)
-    for member, reason in recused:
+    for _member, reason in recused:
         lines.append(_("Recused: %(reason)s") % {"reason": reason})
     opinion = request.supervisor_opinion or _("none recorded")
     lines.append(_("Supervisor's opinion: %(opinion)s") % {"opinion": opinion})

@@ -9,16 +9,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from stations.scoping import can_see_station
 
 from . import dashboard as figures
 from . import services
 from .charts import monthly_bars
 from .models import CommitteeMember, DisbursementRequest, Fund, LedgerEntry
 from .selectors import committee_members, fund_balances
-from stations.scoping import can_see_station
 
 
 def _fund(code: str) -> Fund:
@@ -75,7 +76,12 @@ def fund_ledger_csv(request, code: str):
         LedgerEntry.objects.filter(fund=fund)
         .order_by("posted_at", "pk")
         .values(
-            "posted_at", "kind", "amount", "project__title", "campaign__title", "public_name",
+            "posted_at",
+            "kind",
+            "amount",
+            "project__title",
+            "campaign__title",
+            "public_name",
             "memo",
         )  # fmt: skip
     )

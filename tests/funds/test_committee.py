@@ -139,7 +139,9 @@ def test_a_non_member_cannot_vote(make_request, committee, cast):
     assert not Vote.objects.exists()
 
 
-def test_the_secretary_records_the_vote_of_a_member_without_an_account(fund, committee, make_request):
+def test_the_secretary_records_the_vote_of_a_member_without_an_account(
+    fund, committee, make_request
+):
     CommitteeMember.objects.filter(user=committee.member_2).delete()
     paper = services.add_committee_member(
         fund=fund, name="周阿姨", role=CommitteeMember.Role.MEMBER, term_start=TERM_START

@@ -70,7 +70,9 @@ def test_a_member_votes_from_the_dashboard_in_one_tap(client, make_request, comm
     assert "您已投票" in html and "0 项申请等待您投票" in html
     # A second vote is refused with a clear message, not an error page.
     response = client.post(
-        f"/funds/{request.fund.code}/requests/{request.code}/vote/", {"choice": "reject"}, follow=True
+        f"/funds/{request.fund.code}/requests/{request.code}/vote/",
+        {"choice": "reject"},
+        follow=True,
     )
     assert "已经投过票" in response.content.decode()
     assert Vote.objects.count() == 1

@@ -78,7 +78,8 @@ def test_majority_of_votes_cast_rejects(make_request, committee):
 
 def test_abstentions_keep_voting_open_until_a_majority_or_everyone_voted(make_request, committee):
     request = make_request()
-    for user, choice in zip(committee.voters[:4], ["approve", "approve", "abstain", "abstain"]):
+    choices = ["approve", "approve", "abstain", "abstain"]
+    for user, choice in zip(committee.voters[:4], choices, strict=True):
         services.cast_vote(request=request, by=user, choice=choice)
     request.refresh_from_db()
     assert request.status == Status.VOTING  # 2 of 4 is not a majority
@@ -103,9 +104,7 @@ def test_below_the_small_amount_limit_the_chair_alone_approves(make_request, com
 # --- Separation of duties -------------------------------------------------------------------
 
 
-def test_the_requester_cannot_vote_on_their_own_request(
-    fund, committee, project, funded, network
-):
+def test_the_requester_cannot_vote_on_their_own_request(fund, committee, project, funded, network):
     from stations.services import add_staff_member
     from tests.factories import Role
 
@@ -121,8 +120,8 @@ def test_the_requester_cannot_vote_on_their_own_request(
 
 
 def test_an_approving_voter_cannot_pay(make_request, committee, reviewer, network):
-    from tests.factories import Role
     from stations.services import add_staff_member
+    from tests.factories import Role
 
     add_staff_member(station=network.street_a, user=committee.chair, role=Role.FINANCE_OFFICER)
     request = approved(make_request, committee)
@@ -135,8 +134,8 @@ def test_an_approving_voter_cannot_pay(make_request, committee, reviewer, networ
 
 
 def test_the_requester_cannot_pay_or_review(make_request, committee, reviewer, requester, network):
-    from tests.factories import Role
     from stations.services import add_staff_member
+    from tests.factories import Role
 
     add_staff_member(station=network.street_a, user=requester, role=Role.FINANCE_OFFICER)
     add_staff_member(station=network.street_a, user=requester, role=Role.DIRECTOR)
@@ -165,7 +164,13 @@ def test_only_a_finance_officer_of_the_station_pays(make_request, committee, rev
 
 @pytest.mark.parametrize(
     ("amount", "message"),
-    [("0", "大于零"), ("-5", "大于零"), ("10.001", "两位小数"), ("abc", "金额"), ("1600.01", "¥500.00")],
+    [
+        ("0", "大于零"),
+        ("-5", "大于零"),
+        ("10.001", "两位小数"),
+        ("abc", "金额"),
+        ("1600.01", "¥500.00"),
+    ],
 )
 def test_bad_amounts_are_refused_and_nothing_is_saved(make_request, amount, message):
     with pytest.raises(ValidationError) as error:
@@ -283,9 +288,7 @@ def test_the_host_can_refuse_with_a_reason(make_request, committee, reviewer):
     assert request.status == Status.REJECTED and request.host_review_note == "报价不全"
 
 
-def test_reconciling_needs_a_paid_request_and_an_invoice(
-    make_request, committee, reviewer, payer
-):
+def test_reconciling_needs_a_paid_request_and_an_invoice(make_request, committee, reviewer, payer):
     request = approved(make_request, committee)
     invoice = SimpleUploadedFile("invoice.pdf", b"%PDF-1.4", "application/pdf")
     with pytest.raises(ValidationError):

@@ -16,7 +16,16 @@ import funds.services
 from funds import services
 from funds.models import DisbursementEvent, DisbursementRequest, Vote
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def requester(db):
+    # Transactional tests flush the role groups made by data migrations; the race does not
+    # depend on roles, so the request is filed by a superuser.
+    from tests.factories import make_user
+
+    return make_user("race-requester", is_superuser=True, is_staff=True)
 
 
 def three_votes_in(make_request, committee):
