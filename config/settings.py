@@ -6,6 +6,7 @@ refuses to start without a real secret key and allowed hosts. ``.env.example`` l
 variable.
 """
 
+from decimal import Decimal
 from pathlib import Path
 
 import environ
@@ -282,3 +283,16 @@ CELERY_BEAT_SCHEDULE["volunteers-shift-reminders"] = {
     "task": "volunteers.send_shift_reminders",
     "schedule": crontab(hour=18, minute=0),
 }
+
+# --- funds ---
+# Spending rules for hosts with public fundraising qualification (DOMAIN.md, "Spending and
+# administrative-cost ratios"); regulations differ by province and change, so they live here.
+FUNDS_MIN_CHARITABLE_SPENDING_RATIO = Decimal("0.70")  # of the previous year's income
+FUNDS_ADMIN_COST_LIMITS = {  # share of the year's total spending, by HostCharity.kind
+    "foundation": Decimal("0.10"),
+    "social_organization": Decimal("0.13"),
+}
+FUNDS_ADMIN_COST_EXEMPT_BELOW = Decimal("200000")  # yuan a year
+FUNDS_ANONYMOUS_PUBLIC_NAME = "爱心人士"
+# The address in emails to committee members (the dashboard link).
+FUNDS_SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")

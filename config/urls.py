@@ -5,6 +5,13 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from funds.api import (
+    CampaignViewSet,
+    DisbursementRequestViewSet,
+    FundViewSet,
+    HostCharityViewSet,
+    LedgerEntryViewSet,
+)
 from projects.api import (
     AssistanceRecordViewSet,
     BeneficiaryViewSet,
@@ -28,12 +35,20 @@ router.register("projects", ProjectViewSet, basename="project")
 router.register("beneficiaries", BeneficiaryViewSet, basename="beneficiary")
 router.register("assistance-records", AssistanceRecordViewSet, basename="assistance-record")
 router.register("progress-updates", ProgressUpdateViewSet, basename="progress-update")
+router.register("hosts", HostCharityViewSet, basename="host")
+router.register("funds", FundViewSet, basename="fund")
+router.register("ledger-entries", LedgerEntryViewSet, basename="ledger-entry")
+router.register("campaigns", CampaignViewSet, basename="campaign")
+router.register(
+    "disbursement-requests", DisbursementRequestViewSet, basename="disbursement-request"
+)
 
 urlpatterns = [
     path("", home, name="home"),
     path("", include("stations.urls")),
     path("volunteer/", include("volunteers.urls")),
     path("", include("projects.urls")),
+    path("", include("funds.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(router.urls)),

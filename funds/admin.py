@@ -1,9 +1,30 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from stations.admin import ScopedAdminMixin
 
-from .models import Campaign, CampaignShare, Fund, HostCharity, LedgerEntry
+from . import services
+from .models import (
+    Campaign,
+    CampaignShare,
+    Committee,
+    CommitteeMember,
+    DisbursementEvent,
+    DisbursementRequest,
+    Fund,
+    HostCharity,
+    LedgerEntry,
+    Vote,
+)
+from .selectors import composition_problems, funds_for_requests
 
 
 @admin.register(HostCharity)
@@ -13,12 +34,63 @@ class HostCharityAdmin(admin.ModelAdmin):
     search_fields = ("name", "credit_code")
 
 
+def _warn_about_composition(request, fund: Fund) -> None:
+    for problem in composition_problems(fund):
+        messages.warning(request, gettext("Committee: %(problem)s") % {"problem": problem})
+
+
 @admin.register(Fund)
 class FundAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ("name", "station", "host", "status", "founded_on")
     list_filter = ("status", "host")
     search_fields = ("name", "code", "station__name")
     list_select_related = ("station", "host")
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        fund = self.get_object(request, object_id)
+        if request.method == "GET":
+            _warn_about_composition(request, fund)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+class CommitteeMemberInline(ScopedAdminMixin, admin.TabularInline):
+    model = CommitteeMember
+    extra = 1
+    fields = (
+        "name", "user", "email", "role", "term_start", "term_end", "tied_projects",
+        "tied_payees",
+    )  # fmt: skip
+    raw_id_fields = ("user",)
+    autocomplete_fields = ()
+
+
+@admin.register(Committee)
+class CommitteeAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """The committee and its members; a warning stays on the page while the rule is broken."""
+
+    list_display = ("fund", "composition")
+    list_select_related = ("fund",)
+    search_fields = ("fund__name", "members__name")
+    readonly_fields = ("composition",)
+    inlines = [CommitteeMemberInline]
+
+    @admin.display(description=_("composition"))
+    def composition(self, obj: Committee) -> str:
+        if obj.pk is None:
+            return "—"
+        problems = composition_problems(obj.fund)
+        if not problems:
+            return gettext("Complete: voting may go on.")
+        return format_html_join(" ", "⚠ {}", ((p,) for p in problems))
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("fund", "composition") if obj else ("composition",)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        committee = self.get_object(request, object_id)
+        if request.method == "GET":
+            _warn_about_composition(request, committee.fund)
+        return super().change_view(request, object_id, form_url, extra_context)
 
 
 class CampaignShareInline(ScopedAdminMixin, admin.TabularInline):
@@ -33,6 +105,27 @@ class CampaignAdmin(ScopedAdminMixin, admin.ModelAdmin):
     search_fields = ("title", "code", "filing_number")
     list_select_related = ("lead_fund",)
     inlines = [CampaignShareInline]
+    actions = ["publish"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A public campaign's goal and status are what donors saw: changed only by services.
+        readonly = ["status"]
+        if obj is not None and obj.status != Campaign.Status.DRAFT:
+            readonly += ["goal", "filing_number", "host", "lead_fund"]
+        return readonly
+
+    @admin.action(description=_("Make the selected campaigns public"), permissions=["change"])
+    def publish(self, request, queryset):
+        for campaign in queryset:
+            try:
+                services.publish_campaign(campaign=campaign, by=request.user)
+            except ValidationError as error:
+                for message in error.messages:
+                    messages.error(request, f"{campaign}: {message}")
+            else:
+                messages.success(
+                    request, gettext("%(campaign)s is public.") % {"campaign": campaign}
+                )
 
 
 @admin.register(LedgerEntry)
@@ -57,3 +150,237 @@ class LedgerEntryAdmin(ScopedAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("restricted"))
     def restricted(self, obj):
         return obj.project_id is not None
+
+
+# --- Disbursement requests ------------------------------------------------------------------
+
+
+class DisbursementRequestForm(forms.ModelForm):
+    """A new request; the service's checks run in ``clean`` so errors show on the form."""
+
+    class Meta:
+        model = DisbursementRequest
+        fields = [
+            "fund", "project", "budget_line", "amount", "purpose", "payee",
+            "is_administrative", "quote_file",
+        ]  # fmt: skip
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk is None and not self.errors:
+            try:
+                services.check_disbursement_request(
+                    fund=data["fund"], project=data["project"], amount=data["amount"],
+                    purpose=data.get("purpose", ""), payee=data.get("payee", ""),
+                    by=self.user, budget_line=data.get("budget_line"),
+                )  # fmt: skip
+            except ValidationError as error:
+                self.add_error(None, error)
+            except PermissionDenied as error:
+                self.add_error(None, str(error))
+        return data
+
+
+class VoteInline(admin.TabularInline):
+    model = Vote
+    extra = 0
+    fields = ("member", "choice", "comment", "recorded_by", "cast_at")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class DisbursementEventInline(VoteInline):
+    model = DisbursementEvent
+    fields = ("status", "by", "note", "at")
+    readonly_fields = fields
+
+
+@admin.register(DisbursementRequest)
+class DisbursementRequestAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Requests are made here; voting happens on the committee dashboard, the host's review
+    and the payment on their own pages (``review/``, ``pay/``, ``reconcile/``)."""
+
+    form = DisbursementRequestForm
+    list_display = ("project", "fund", "amount", "payee", "status", "created_at", "next_step")
+    list_filter = ("status", "is_administrative", "fund")
+    search_fields = ("purpose", "payee", "project__title", "code")
+    date_hierarchy = "created_at"
+    list_select_related = ("project", "fund")
+    inlines = [VoteInline, DisbursementEventInline]
+    actions = ["submit"]
+    readonly_after_creation = (
+        "fund", "project", "budget_line", "amount", "payee", "is_administrative",
+    )  # fmt: skip
+    decision_fields = (
+        "code", "status", "requested_by", "submitted_at", "decided_at", "decided_by_chair_alone",
+        "minutes", "supervisor_opinion", "host_reviewed_by", "host_reviewed_at",
+        "host_review_note", "paid_by", "paid_at", "invoice_file", "reconciled_at", "debits",
+    )  # fmt: skip
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.user = request.user
+        return form
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "fund":
+            kwargs["queryset"] = funds_for_requests(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        fields = list(DisbursementRequestForm.Meta.fields)
+        return fields + list(self.decision_fields) if obj else fields
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ()
+        if obj.status != DisbursementRequest.Status.DRAFT:
+            return (*DisbursementRequestForm.Meta.fields, *self.decision_fields)
+        return (*self.readonly_after_creation, *self.decision_fields)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.save(update_fields=["purpose", "quote_file"])
+            return
+        data = form.cleaned_data
+        created = services.request_disbursement(
+            fund=data["fund"], project=data["project"], amount=data["amount"],
+            purpose=data["purpose"], payee=data["payee"], by=request.user,
+            budget_line=data.get("budget_line"), is_administrative=data["is_administrative"],
+            quote_file=data.get("quote_file"),
+        )  # fmt: skip
+        form.instance = obj = created
+        obj.pk = created.pk
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj else []  # votes and history are written by services only
+
+    @admin.display(description=_("paid by ledger entries"))
+    def debits(self, obj):
+        from .selectors import paid_entries_of
+
+        return ", ".join(f"#{e.pk} {e.amount}" for e in paid_entries_of(obj)) or "—"
+
+    @admin.display(description=_("next step"))
+    def next_step(self, obj):
+        Status = DisbursementRequest.Status
+        steps = {
+            Status.APPROVED: ("review", _("Host review")),
+            Status.HOST_REVIEWED: ("pay", _("Pay")),
+            Status.PAID: ("reconcile", _("Attach invoice")),
+        }
+        if obj.status in (Status.VOTING, Status.SUBMITTED):
+            return format_html(
+                '<a href="{}">{}</a>',
+                reverse("funds:dashboard", args=[obj.fund.code]),
+                gettext("Committee dashboard"),
+            )
+        if obj.status not in steps:
+            return "—"
+        name, label = steps[obj.status]
+        return format_html(
+            '<a class="button" href="{}">{}</a>',
+            reverse(f"admin:funds_disbursementrequest_{name}", args=[obj.pk]),
+            label,
+        )
+
+    @admin.action(description=_("Submit the selected drafts to the committee"))
+    def submit(self, request, queryset):
+        for item in queryset:
+            try:
+                services.submit_disbursement(request=item, by=request.user)
+            except (ValidationError, PermissionDenied) as error:
+                for message in getattr(error, "messages", [str(error)]):
+                    messages.error(request, f"{item}: {message}")
+            else:
+                messages.success(request, gettext("%(item)s submitted.") % {"item": item})
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "<int:pk>/review/", view(self.review_view), name="funds_disbursementrequest_review"
+            ),
+            path("<int:pk>/pay/", view(self.pay_view), name="funds_disbursementrequest_pay"),
+            path(
+                "<int:pk>/reconcile/",
+                view(self.reconcile_view),
+                name="funds_disbursementrequest_reconcile",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _step_page(self, request, pk, *, permission, title, run, form_class=None):
+        if not request.user.has_perm(permission):
+            raise PermissionDenied
+        obj = self.get_queryset(request).filter(pk=pk).first()
+        if obj is None:
+            raise Http404(gettext("No such record, or it is not in your stations."))
+        form = form_class(request.POST or None, request.FILES or None) if form_class else None
+        if request.method == "POST" and (form is None or form.is_valid()):
+            try:
+                run(obj, form.cleaned_data if form else {})
+            except (ValidationError, PermissionDenied) as error:
+                for message in getattr(error, "messages", [str(error)]):
+                    messages.error(request, message)
+            else:
+                messages.success(request, gettext("Done: %(item)s") % {"item": obj})
+                return redirect("admin:funds_disbursementrequest_change", obj.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": title,
+            "original": obj,
+            "form": form,
+            "votes": obj.votes.select_related("member"),
+        }
+        return TemplateResponse(request, "admin/funds/disbursement_step.html", context)
+
+    def review_view(self, request, pk):
+        return self._step_page(
+            request, pk, permission="funds.review_disbursementrequest",
+            title=gettext("Host review"), form_class=ReviewForm,
+            run=lambda obj, data: services.review_disbursement(
+                request=obj, by=request.user, approve=data["decision"] == "approve",
+                note=data["note"],
+            ),
+        )  # fmt: skip
+
+    def pay_view(self, request, pk):
+        return self._step_page(
+            request, pk, permission="funds.pay_disbursementrequest", title=gettext("Pay"),
+            run=lambda obj, data: services.pay_disbursement(request=obj, by=request.user),
+        )  # fmt: skip
+
+    def reconcile_view(self, request, pk):
+        return self._step_page(
+            request, pk, permission="funds.pay_disbursementrequest",
+            title=gettext("Attach invoice"), form_class=ReconcileForm,
+            run=lambda obj, data: services.reconcile_disbursement(
+                request=obj, by=request.user, invoice_file=data["invoice_file"]
+            ),
+        )  # fmt: skip
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("decision"),
+        choices=[("approve", _("Pass on to payment")), ("refuse", _("Refuse"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ReconcileForm(forms.Form):
+    invoice_file = forms.FileField(label=_("invoice"))

@@ -382,3 +382,318 @@ class Attribution(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.credit_id} → {self.debit_id}: {self.amount}"
+
+
+# --- Committee ------------------------------------------------------------------------------
+
+
+@scoped_by("fund__station")
+class Committee(models.Model):
+    """The management committee (基金管理委员会) of one fund; it votes on disbursements."""
+
+    fund = models.OneToOneField(
+        Fund, verbose_name=_("fund"), on_delete=models.CASCADE, related_name="committee"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("fund committee")
+        verbose_name_plural = _("fund committees")
+        ordering = ["fund__name"]
+
+    def __str__(self) -> str:
+        return str(_("Committee of %(fund)s") % {"fund": self.fund})
+
+
+@scoped_by("committee__fund__station")
+class CommitteeMember(models.Model):
+    """A seat on a committee, held by a user account or by a named person without one.
+
+    Ties to projects or payees are declared here; a member tied to a request's project or
+    payee is recused from voting on it automatically.
+    """
+
+    class Role(models.TextChoices):
+        CHAIR = "chair", _("Chair")
+        VICE_CHAIR = "vice_chair", _("Vice-chair")
+        MEMBER = "member", _("Member")
+        SECRETARY = "secretary", _("Secretary")
+        SUPERVISOR = "supervisor", _("Supervisor")
+
+    # The supervisor attends and records opinions but does not vote (DOMAIN.md).
+    VOTING_ROLES = (Role.CHAIR, Role.VICE_CHAIR, Role.MEMBER, Role.SECRETARY)
+
+    committee = models.ForeignKey(
+        Committee, verbose_name=_("committee"), on_delete=models.CASCADE, related_name="members"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="committee_seats",
+    )
+    name = models.CharField(
+        _("name"), max_length=50, help_text=_("As shown on the public fund page.")
+    )
+    email = models.EmailField(
+        _("email"),
+        blank=True,
+        help_text=_("Where vote requests are sent; defaults to the account's."),
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.MEMBER)
+    term_start = models.DateField(_("term start"))
+    term_end = models.DateField(_("term end"), null=True, blank=True)
+    tied_projects = models.ManyToManyField(
+        "projects.Project",
+        verbose_name=_("declared ties to projects"),
+        blank=True,
+        related_name="+",
+        help_text=_("The member is recused from requests for these projects."),
+    )
+    tied_payees = models.TextField(
+        _("declared ties to payees"),
+        blank=True,
+        help_text=_("One payee name per line; the member is recused from requests paying them."),
+    )
+
+    class Meta:
+        verbose_name = _("committee member")
+        verbose_name_plural = _("committee members")
+        ordering = ["committee", "role", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "user"],
+                condition=models.Q(user__isnull=False),
+                name="committee_member_one_seat_per_user",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(term_end__isnull=True)
+                | models.Q(term_end__gte=models.F("term_start")),
+                name="committee_member_term_end_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.get_role_display()}）"
+
+    @property
+    def is_voting(self) -> bool:
+        return self.role in self.VOTING_ROLES
+
+    def serves_on(self, day) -> bool:
+        return self.term_start <= day and (self.term_end is None or self.term_end >= day)
+
+    @property
+    def payee_names(self) -> set[str]:
+        return {normalize_payee(line) for line in self.tied_payees.splitlines() if line.strip()}
+
+    @property
+    def contact_email(self) -> str:
+        return self.email or (self.user.email if self.user_id else "")
+
+
+def normalize_payee(name: str) -> str:
+    """Payee names compare without spaces and case: "华师 长者饭堂" is "华师长者饭堂"."""
+    return "".join(name.split()).casefold()
+
+
+# --- Disbursements --------------------------------------------------------------------------
+
+
+# Scoped by the project's station: the staff of the project's community see its requests, and
+# the staff of the fund's station see them too, since every project lies below the fund.
+@scoped_by("project__station")
+class DisbursementRequest(models.Model):
+    """A request that a fund pay for a project, decided by the committee, paid by finance."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        VOTING = "voting", _("Committee voting")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        HOST_REVIEWED = "host_reviewed", _("Reviewed by the host")
+        PAID = "paid", _("Paid")
+        RECONCILED = "reconciled", _("Reconciled")
+
+    fund = models.ForeignKey(
+        Fund,
+        verbose_name=_("fund"),
+        on_delete=models.PROTECT,
+        related_name="disbursement_requests",
+    )
+    code = models.SlugField(_("public code"), max_length=32, unique=True, default=new_public_code)
+    project = models.ForeignKey(
+        "projects.Project",
+        verbose_name=_("project"),
+        on_delete=models.PROTECT,
+        related_name="disbursement_requests",
+    )
+    budget_line = models.ForeignKey(
+        "projects.BudgetLine",
+        verbose_name=_("budget line"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="disbursement_requests",
+    )
+    amount = models.DecimalField(_("amount (yuan)"), **MONEY)
+    purpose = models.TextField(_("purpose"))
+    payee = models.CharField(_("payee"), max_length=200)
+    is_administrative = models.BooleanField(
+        _("administrative cost"),
+        default=False,
+        help_text=_(
+            "Counts towards the host's administrative-cost ratio, not charitable spending."
+        ),
+    )
+    quote_file = models.FileField(_("quote or invoice"), upload_to="funds/quotes/%Y/", blank=True)
+    invoice_file = models.FileField(
+        _("invoice after payment"), upload_to="funds/invoices/%Y/", blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT, editable=False
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True, editable=False)
+    decided_by_chair_alone = models.BooleanField(
+        _("approved by the chair alone"), default=False, editable=False
+    )
+    minutes = models.TextField(_("minutes"), blank=True, editable=False)
+    supervisor_opinion = models.TextField(_("supervisor's opinion"), blank=True, editable=False)
+    host_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("host review by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    host_reviewed_at = models.DateTimeField(
+        _("host reviewed at"), null=True, blank=True, editable=False
+    )
+    host_review_note = models.TextField(_("host review note"), blank=True, editable=False)
+    paid_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("paid by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    paid_at = models.DateTimeField(_("paid at"), null=True, blank=True, editable=False)
+    reconciled_at = models.DateTimeField(_("reconciled at"), null=True, blank=True, editable=False)
+    vote_invitations_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    decision_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("disbursement request")
+        verbose_name_plural = _("disbursement requests")
+        ordering = ["-created_at", "-pk"]
+        permissions = [
+            ("review_disbursementrequest", _("Can review disbursement requests for the host")),
+            ("pay_disbursementrequest", _("Can pay approved disbursement requests")),
+        ]
+        indexes = [models.Index(fields=["fund", "status"], name="disbursement_fund_status_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=0), name="disbursement_amount_positive"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status__in=["paid", "reconciled"])
+                | models.Q(paid_at__isnull=False),
+                name="disbursement_paid_has_paid_at",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} ¥{self.amount:,.2f}"
+
+    @property
+    def ledger_source(self) -> tuple[str, str]:
+        """The ledger ``source_type`` and ``source_id`` of the debits that paid this request."""
+        return "funds.disbursementrequest", str(self.pk)
+
+
+@scoped_by("request__project__station")
+class Vote(models.Model):
+    """One committee member's vote on one request; never changed once cast."""
+
+    class Choice(models.TextChoices):
+        APPROVE = "approve", _("Approve")
+        REJECT = "reject", _("Reject")
+        ABSTAIN = "abstain", _("Abstain")
+
+    request = models.ForeignKey(
+        DisbursementRequest,
+        verbose_name=_("request"),
+        on_delete=models.CASCADE,
+        related_name="votes",
+    )
+    member = models.ForeignKey(
+        CommitteeMember, verbose_name=_("member"), on_delete=models.PROTECT, related_name="votes"
+    )
+    choice = models.CharField(_("vote"), max_length=8, choices=Choice.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    cast_at = models.DateTimeField(_("cast at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("vote")
+        verbose_name_plural = _("votes")
+        ordering = ["request", "cast_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "member"], name="vote_once_per_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member.name}: {self.get_choice_display()}"
+
+
+@scoped_by("request__project__station")
+class DisbursementEvent(models.Model):
+    """The audit history of a request: every status change, who made it and when."""
+
+    request = models.ForeignKey(
+        DisbursementRequest,
+        verbose_name=_("request"),
+        on_delete=models.CASCADE,
+        related_name="events",
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=DisbursementRequest.Status.choices
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    note = models.TextField(_("note"), blank=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("request history")
+        verbose_name_plural = _("request history")
+        ordering = ["request", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.request_id} → {self.status}"
