@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+import time
 import uuid
 from pathlib import Path
 
@@ -28,11 +29,24 @@ def worker(test_database_url, tmp_path):
             cwd=BASE_DIR, env=env, stdout=out, stderr=subprocess.STDOUT,
         )  # fmt: skip
     try:
+        wait_until_ready(process, node, log)
         yield node, queue
     finally:
         process.terminate()
         process.wait(timeout=30)
         print(log.read_text())
+
+
+def wait_until_ready(process, node: str, log: Path, seconds: float = 120) -> None:
+    """Wait for the worker to answer a ping, so a slow start on a busy machine is not taken
+    for a lost task."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"the worker exited with {process.returncode}:\n{log.read_text()}")
+        if app.control.ping(destination=[node], timeout=1.0):
+            return
+    pytest.fail(f"the worker did not answer within {seconds} s:\n{log.read_text()}")
 
 
 @pytest.mark.celery_worker
