@@ -5,15 +5,18 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from reports.api import ReportViewSet
 from stations.api import StationViewSet
 from stations.views import home
 
 router = DefaultRouter()
 router.register("stations", StationViewSet, basename="station")
+router.register("reports", ReportViewSet, basename="report")
 
 urlpatterns = [
     path("", home, name="home"),
     path("", include("stations.urls")),
+    path("", include("reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(router.urls)),
