@@ -139,12 +139,6 @@ class Report(models.Model):
     def __str__(self) -> str:
         return f"{self.kind_label} · {self.scope_name} · {self.period_label} · v{self.version}"
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance._published_in_db = instance.published_at is not None
-        return instance
-
     def save(self, *args, **kwargs) -> None:
         if getattr(self, "_published_in_db", False):
             raise ValidationError(
@@ -158,6 +152,12 @@ class Report(models.Model):
         if self.published_at is not None:
             raise ValidationError(_("A published report is never deleted."))
         return super().delete(*args, **kwargs)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._published_in_db = instance.published_at is not None
+        return instance
 
     @staticmethod
     def scope_key_for(*, station_id: int | None, fund_id: int | None) -> str:

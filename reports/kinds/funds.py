@@ -46,7 +46,7 @@ class FundFigures:
     balances: dict[str, Decimal]
     by_kind: list[dict]  # kind, money_in, money_out (positive)
     by_campaign: list[dict]  # campaign, campaign__title, money_in
-    by_project: list[dict]  # project, project__title, money_out, disbursed (positive)
+    by_project: list[dict]  # project, project__title, money_out, disbursed net (positive)
     restricted: list[dict]  # project, project__title, balance at the end of the period
 
     @classmethod
@@ -73,7 +73,8 @@ class FundFigures:
             entries,
             ["project", "project__title"],
             money_out=here & Q(amount__lt=0),
-            disbursed=here & Q(amount__lt=0, kind=LedgerEntry.Kind.DISBURSEMENT),
+            # Net of reversed disbursements: a payment made by mistake and reversed is no payment.
+            disbursed=here & of_kinds(SPENDING_KINDS),
         )
         for row in by_project:
             row["money_out"], row["disbursed"] = -row["money_out"], -row["disbursed"]

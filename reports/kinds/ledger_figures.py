@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.db.models import DecimalField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from funds.models import LedgerEntry
 from funds.money import round_money
@@ -42,8 +43,19 @@ def of_kinds(kinds) -> Q:
     return Q(kind__in=kinds) | Q(kind=LedgerEntry.Kind.REVERSAL, reverses__kind__in=kinds)
 
 
+# The reports' own names for ledger kinds, as a reader of a financial report expects them.
+KIND_LABELS = {
+    LedgerEntry.Kind.DONATION: pgettext_lazy("ledger kind", "Donations"),
+    LedgerEntry.Kind.REFUND: pgettext_lazy("ledger kind", "Refunds"),
+    LedgerEntry.Kind.DISBURSEMENT: pgettext_lazy("ledger kind", "Disbursements"),
+    LedgerEntry.Kind.TRANSFER: pgettext_lazy("ledger kind", "Transfers"),
+    LedgerEntry.Kind.ADJUSTMENT: pgettext_lazy("ledger kind", "Adjustments"),
+    LedgerEntry.Kind.REVERSAL: pgettext_lazy("ledger kind", "Reversals"),
+}
+
+
 def kind_label(kind: str) -> str:
-    return str(LedgerEntry.Kind(kind).label)
+    return str(KIND_LABELS.get(kind) or LedgerEntry.Kind(kind).label)
 
 
 KIND_ORDER = {kind: index for index, kind in enumerate(LedgerEntry.Kind.values)}

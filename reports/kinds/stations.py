@@ -65,7 +65,7 @@ class StationFigures:
 
 
 def _started(p: Period) -> Q:
-    return Q(start_date__gte=p.start, start_date__lte=p.end)
+    return Q(status__in=PROJECT_RUNNING, start_date__gte=p.start, start_date__lte=p.end)
 
 
 def _active(p: Period) -> Q:
@@ -151,7 +151,10 @@ def projects_section(figures: StationFigures) -> Section:
         "projects",
         _("Projects"),
         Table(_headers(figures, _("Measure")), rows),
-        note=_("Counted from each project's start and end dates and its current status."),
+        note=_(
+            "Counted from each project's start and end dates and its current status; projects "
+            "still in design, review or fundraising are not counted."
+        ),
     )
 
 
