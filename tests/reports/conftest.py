@@ -15,6 +15,8 @@ from projects.models import Project
 from reports.models import Report
 from reports.periods import Period
 
+from . import kinds_for_tests  # noqa: F401  (test-only report kinds)
+
 D = Decimal
 Kind = LedgerEntry.Kind
 
