@@ -15,9 +15,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def reports(dataset, network):
-    mine = make_report(kind="fund_quarterly_disclosure", station=network.street_a, fund=dataset.fund_a)
+    mine = make_report(
+        kind="fund_quarterly_disclosure", station=network.street_a, fund=dataset.fund_a
+    )
     generate_report_task.apply(args=[mine.pk])
-    theirs = make_report(kind="fund_quarterly_disclosure", station=network.street_b, fund=dataset.fund_b)
+    theirs = make_report(
+        kind="fund_quarterly_disclosure", station=network.street_b, fund=dataset.fund_b
+    )
     generate_report_task.apply(args=[theirs.pk])
     running = make_report(kind="station_monthly", station=network.community_a1)
     Report.objects.filter(pk=running.pk).update(

@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def reports(dataset, network):
-    mine = make_report(kind="fund_quarterly_disclosure", station=network.street_a, fund=dataset.fund_a)
+    mine = make_report(
+        kind="fund_quarterly_disclosure", station=network.street_a, fund=dataset.fund_a
+    )
     generate_report_task.apply(args=[mine.pk])
     theirs = make_report(kind="station_monthly", station=network.street_b)
     return Report.objects.get(pk=mine.pk), theirs
@@ -44,10 +46,14 @@ def test_detail_outside_the_scope_is_404_and_anonymous_is_refused(client, cast, 
     assert client.get("/api/v1/reports/").json()["results"] == []  # no station: nothing
     payload = {"kind": "station_monthly", "station": "street-a",
                "period_start": "2026-01-01", "period_end": "2026-01-31"}  # fmt: skip
-    assert client.post("/api/v1/reports/", payload, content_type="application/json").status_code == 403
+    assert (
+        client.post("/api/v1/reports/", payload, content_type="application/json").status_code == 403
+    )
 
 
-def test_post_queues_an_ad_hoc_report_once(client, cast, dataset, django_capture_on_commit_callbacks):
+def test_post_queues_an_ad_hoc_report_once(
+    client, cast, dataset, django_capture_on_commit_callbacks
+):
     client.force_login(cast.finance_officer)
     payload = {"kind": "fund_annual_statement", "fund": dataset.fund_a.code,
                "period_start": "2025-01-01", "period_end": "2025-12-31"}  # fmt: skip

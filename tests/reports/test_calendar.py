@@ -92,7 +92,10 @@ def test_the_settings_change_the_cadence(dataset, settings):
     assert [d for d, _ in due_dates(items, "99公益日联合劝募")] == [
         date(2025, 11, 1), date(2026, 1, 1), date(2026, 3, 1),
     ]  # fmt: skip
-    assert [d for d, _ in due_dates(items, "石牌街社区慈善基金")] == [date(2025, 3, 31), date(2026, 3, 31)]
+    assert [d for d, _ in due_dates(items, "石牌街社区慈善基金")] == [
+        date(2025, 3, 31),
+        date(2026, 3, 31),
+    ]
 
 
 def test_an_overdue_disclosure_blocks_new_fundraising(dataset):
@@ -118,7 +121,8 @@ def test_staff_see_only_their_stations_items(dataset, cast):
     # The social worker of community B1 sees nothing above it: fund B is at street B.
     assert due_and_overdue(user=cast.social_worker, today=today) == []
     assert {i.subject_name for i in due_and_overdue(user=cast.superuser, today=today)} == {
-        *subjects, "林和街社区慈善基金"
+        *subjects,
+        "林和街社区慈善基金",
     }
     assert due_and_overdue(user=cast.outsider, today=today) == []
 

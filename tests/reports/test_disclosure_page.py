@@ -27,7 +27,9 @@ def published(dataset, network, cast):
     )  # fmt: skip
     generate_report_task.apply(args=[report.pk])
     report = services.publish_report(report=Report.objects.get(pk=report.pk), by=cast.director)
-    unpublished = make_report(kind="fund_quarterly_disclosure", station=network.street_b, fund=dataset.fund_b)
+    unpublished = make_report(
+        kind="fund_quarterly_disclosure", station=network.street_b, fund=dataset.fund_b
+    )
     generate_report_task.apply(args=[unpublished.pk])
     return report
 
@@ -49,7 +51,9 @@ def test_the_page_and_the_files_show_no_personal_data(client, published):
     html = client.get("/disclosure/").content.decode()
     pdf = b"".join(client.get(f"/disclosure/{published.code}.pdf").streaming_content)
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
-    csv = b"".join(client.get(f"/disclosure/{published.code}.csv").streaming_content).decode("utf-8-sig")
+    csv = b"".join(client.get(f"/disclosure/{published.code}.csv").streaming_content).decode(
+        "utf-8-sig"
+    )
     assert "4,180.00" in text and "4180.00" in csv  # the figures are there ...
     for value in [*PERSONAL, "陈志明", "志明"]:  # ... donors' and staff's names are not
         assert value not in html and value not in text and value not in csv
@@ -58,7 +62,9 @@ def test_the_page_and_the_files_show_no_personal_data(client, published):
 
 @pytest.mark.django_db
 def test_files_of_unpublished_reports_are_not_public(client, dataset, network):
-    report = make_report(kind="fund_quarterly_disclosure", station=network.street_a, fund=dataset.fund_a)
+    report = make_report(
+        kind="fund_quarterly_disclosure", station=network.street_a, fund=dataset.fund_a
+    )
     generate_report_task.apply(args=[report.pk])
     assert client.get(f"/disclosure/{report.code}.pdf").status_code == 404
     assert client.get(f"/disclosure/{report.pk}.pdf").status_code == 404
@@ -66,20 +72,28 @@ def test_files_of_unpublished_reports_are_not_public(client, dataset, network):
 
 @pytest.mark.django_db
 def test_the_page_filters_by_station(client, published, network):
-    assert "石牌街社区慈善基金" in client.get(f"/disclosure/?station={network.street_a.code}").content.decode()
-    assert "石牌街社区慈善基金" not in client.get(
-        f"/disclosure/?station={network.street_b.code}"
-    ).content.decode()
+    assert (
+        "石牌街社区慈善基金"
+        in client.get(f"/disclosure/?station={network.street_a.code}").content.decode()
+    )
+    assert (
+        "石牌街社区慈善基金"
+        not in client.get(f"/disclosure/?station={network.street_b.code}").content.decode()
+    )
     assert client.get("/disclosure/?station=nope").status_code == 404
 
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_the_page_fits_a_phone(phone_page, live_server, dataset, network, cast):
-    report = make_report(kind="fund_quarterly_disclosure", station=network.street_a, fund=dataset.fund_a)
+    report = make_report(
+        kind="fund_quarterly_disclosure", station=network.street_a, fund=dataset.fund_a
+    )
     generate_report_task.apply(args=[report.pk])
     report = services.publish_report(report=Report.objects.get(pk=report.pk), by=cast.director)
-    services.correct_report(report=report, by=cast.director, note="更正：第二季度的一笔捐赠误记入本季度，已调整。")
+    services.correct_report(
+        report=report, by=cast.director, note="更正：第二季度的一笔捐赠误记入本季度，已调整。"
+    )
     correction = Report.objects.get(version=2)
     generate_report_task.apply(args=[correction.pk])
     services.publish_report(report=Report.objects.get(pk=correction.pk), by=cast.director)
@@ -91,7 +105,9 @@ def test_the_page_fits_a_phone(phone_page, live_server, dataset, network, cast):
     button = phone_page.locator(".disclosure-files .button").first
     box = button.bounding_box()
     assert box["height"] >= 44  # thumb-sized
-    font_size = phone_page.evaluate("getComputedStyle(document.querySelector('.disclosure-date')).fontSize")
+    font_size = phone_page.evaluate(
+        "getComputedStyle(document.querySelector('.disclosure-date')).fontSize"
+    )
     assert float(font_size.removesuffix("px")) >= 16
     assert_fits_phone_width(phone_page)
     save_screenshot(phone_page, "reports-disclosure-phone")

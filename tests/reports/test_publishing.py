@@ -37,7 +37,9 @@ def test_only_the_stations_director_publishes(done_disclosure, cast):
 
 
 def test_unfinished_or_internal_reports_are_not_published(dataset, network, cast):
-    queued = make_report(kind="fund_quarterly_disclosure", station=network.street_a, fund=dataset.fund_a)
+    queued = make_report(
+        kind="fund_quarterly_disclosure", station=network.street_a, fund=dataset.fund_a
+    )
     with pytest.raises(ValidationError, match="只有已生成完成的报告可以公开"):
         services.publish_report(report=queued, by=cast.director)
     monthly = make_report(kind="station_monthly", station=network.street_a)
@@ -57,7 +59,9 @@ def test_a_published_report_is_never_changed_by_the_services(done_disclosure, ca
     )  # fmt: skip
     assert again.pk == report.pk
     assert generate_report_task.apply(args=[report.pk]).get() == "already finished"
-    assert services.publish_report(report=report, by=cast.director).published_at == report.published_at
+    assert (
+        services.publish_report(report=report, by=cast.director).published_at == report.published_at
+    )
     assert Report.objects.filter(pk=report.pk).values().get() == before
 
 

@@ -45,7 +45,9 @@ def test_the_same_scheduled_job_twice_makes_one_report(dataset, django_capture_o
 
 
 @pytest.mark.django_db
-def test_the_beat_task_schedules_every_kind_of_its_period(dataset, django_capture_on_commit_callbacks):
+def test_the_beat_task_schedules_every_kind_of_its_period(
+    dataset, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks():
         assert schedule_reports_task.apply(args=["year"]).get() == Fund.objects.count()
         assert schedule_reports_task.apply(args=["year"]).get() == 0
@@ -84,7 +86,9 @@ def test_the_schedule_is_in_settings_in_shanghai_time():
     assert settings.CELERY_TIMEZONE == "Asia/Shanghai"
     schedule = settings.CELERY_BEAT_SCHEDULE
     monthly = schedule["reports-station-monthly"]
-    assert monthly["task"] == "reports.tasks.schedule_reports_task" and monthly["args"] == ("month",)
+    assert monthly["task"] == "reports.tasks.schedule_reports_task" and monthly["args"] == (
+        "month",
+    )
     assert monthly["schedule"] == crontab(minute=0, hour=2, day_of_month=1)
     assert schedule["reports-fund-quarterly"]["args"] == ("quarter",)
     assert schedule["reports-fund-quarterly"]["schedule"].month_of_year == {1, 4, 7, 10}

@@ -73,7 +73,9 @@ def wait_for(condition, timeout=60):
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_produces_the_report(workers, dataset, network):
     workers.start()
-    report = make_report(kind="fund_quarterly_disclosure", station=network.street_a, fund=dataset.fund_a)
+    report = make_report(
+        kind="fund_quarterly_disclosure", station=network.street_a, fund=dataset.fund_a
+    )
     result = generate_report_task.apply_async(args=[report.pk], queue=workers.queue)
     assert result.get(timeout=90) == "done"
     report.refresh_from_db()
