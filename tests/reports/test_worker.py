@@ -118,7 +118,7 @@ def test_a_worker_killed_mid_report_leaves_nothing_half_done_and_the_report_comp
 
     # Another worker gets the unacknowledged job back once the visibility timeout passes.
     marker.unlink()
-    workers.start(CELERY_VISIBILITY_TIMEOUT="3")
+    workers.start(CELERY_VISIBILITY_TIMEOUT="3", TEST_FAST_REDELIVERY="1")
     done = wait_for(
         lambda: Report.objects.filter(pk=report.pk, status=Report.Status.DONE).first(), timeout=90
     )
