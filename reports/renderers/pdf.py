@@ -146,43 +146,55 @@ def _table(section: Section) -> Table:
     return table
 
 
-def _short(label: str, limit: int = 16) -> str:
+def _short(label: str, limit: int = 14) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
 def _chart(chart: Chart) -> Drawing:
+    """A bar chart with its title, a legend under it, and each bar's value printed beside it,
+    so the figures can be read from paper."""
     count = len(chart.categories)
     series_count = len(chart.series)
     data = [[float(value) for value in values] for _name, values in chart.series]
     peak = max((max(values, default=0) for values in data), default=0) or 1
+    legend_height = 13 * series_count + 4 if series_count > 1 else 0
+    top = 24 + legend_height  # title and legend above the plot
     if chart.horizontal:
-        height = max(120, 26 * count * max(series_count, 1) + 70)
+        plot_height = max(50, 22 * count * series_count)
+        height = plot_height + top + 30
         drawing = Drawing(CONTENT_WIDTH, height)
         plot = HorizontalBarChart()
-        plot.x, plot.y = 130, 40
-        plot.width, plot.height = CONTENT_WIDTH - 150, height - 75
+        plot.x, plot.y = 150, 25
+        plot.width, plot.height = CONTENT_WIDTH - 150 - 70, plot_height
         plot.categoryAxis.labels.boxAnchor = "e"
-        plot.categoryAxis.labels.dx = -4
+        plot.categoryAxis.labels.dx = -6
         plot.categoryAxis.reverseDirection = True
+        plot.barLabels.boxAnchor = "w"
+        plot.barLabels.dx = 3
     else:
-        height = 220
+        plot_height = 150
+        height = plot_height + top + 45
         drawing = Drawing(CONTENT_WIDTH, height)
         plot = VerticalBarChart()
-        plot.x, plot.y = 60, 55
-        plot.width, plot.height = CONTENT_WIDTH - 80, height - 90
+        plot.x, plot.y = 60, 40
+        plot.width, plot.height = CONTENT_WIDTH - 80, plot_height
         plot.categoryAxis.labels.boxAnchor = "n"
-        plot.categoryAxis.labels.angle = 0 if count <= 5 else 30
-        if count > 5:
-            plot.categoryAxis.labels.boxAnchor = "ne"
+        plot.categoryAxis.labels.dy = -4
+        plot.barLabels.boxAnchor = "s"
+        plot.barLabels.dy = 2
     plot.data = data
     plot.categoryAxis.categoryNames = [_short(c) for c in chart.categories]
     plot.categoryAxis.labels.fontName = FONT
     plot.categoryAxis.labels.fontSize = 9
     plot.valueAxis.labels.fontName = FONT
     plot.valueAxis.labels.fontSize = 8.5
+    plot.valueAxis.labels.dx = -3
     plot.valueAxis.valueMin = 0
-    plot.valueAxis.valueMax = peak * 1.1
+    plot.valueAxis.valueMax = peak * 1.15
     plot.valueAxis.labelTextFormat = lambda v: f"{v:,.0f}"
+    plot.barLabelFormat = lambda v: f"{v:,.2f}"
+    plot.barLabels.fontName = FONT
+    plot.barLabels.fontSize = 8
     plot.barSpacing = 2
     plot.groupSpacing = 8
     for index in range(series_count):
@@ -195,9 +207,10 @@ def _chart(chart: Chart) -> Drawing:
         legend = Legend()
         legend.fontName = FONT
         legend.fontSize = 9
-        legend.x, legend.y = CONTENT_WIDTH - 220, height - 10
+        legend.x, legend.y = 8, height - 24
         legend.alignment = "right"
-        legend.columnMaximum = 1
+        legend.deltay = 13
+        legend.columnMaximum = series_count  # one under the other: long labels fit
         legend.colorNamePairs = [
             (SERIES_COLOURS[i % len(SERIES_COLOURS)], name)
             for i, (name, _values) in enumerate(chart.series)

@@ -169,3 +169,22 @@ def test_done_needs_all_three_files_in_the_database(network):
     report = make_report(kind="station_monthly", station=network.street_a, period=MARCH)
     with pytest.raises(IntegrityError):
         Report.objects.filter(pk=report.pk).update(status=Report.Status.DONE, pdf_path="x.pdf")
+
+
+@pytest.mark.django_db
+def test_asking_again_for_a_done_unpublished_report_produces_it_afresh(
+    dataset, network, cast, django_capture_on_commit_callbacks
+):
+    ask = {"kind": "station_monthly", "station": network.street_a, "by": cast.director,
+           "period_start": MARCH.start, "period_end": MARCH.end}  # fmt: skip
+    with django_capture_on_commit_callbacks() as queued:
+        report = services.request_report(**ask)
+        assert services.request_report(**ask).pk == report.pk  # queued: left alone
+    assert len(queued) == 1
+    run(report)
+    with django_capture_on_commit_callbacks() as queued:
+        again = services.request_report(**ask)
+    report.refresh_from_db()
+    assert again.pk == report.pk and report.version == 1 and len(queued) == 2  # cleanup + job
+    assert (report.status, report.pdf_path, report.attempts) == (Report.Status.QUEUED, "", 0)
+    assert run(report) == "done"
