@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "projects",
     "funds",
     "volunteers",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -296,3 +297,92 @@ FUNDS_ADMIN_COST_EXEMPT_BELOW = Decimal("200000")  # yuan a year
 FUNDS_ANONYMOUS_PUBLIC_NAME = "爱心人士"
 # The address in emails to committee members (the dashboard link).
 FUNDS_SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# --- reports ---
+# Report files live outside MEDIA_ROOT: they are served only through scoped views.
+from decimal import Decimal  # noqa: E402
+
+from celery.schedules import crontab  # noqa: E402
+
+REPORTS_FILES_DIR = env.path("REPORTS_FILES_DIR", default=VAR_DIR / "reports")
+REPORTS_KIND_MODULES = ["reports.kinds.funds", "reports.kinds.stations"]
+REPORTS_SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# The longest a report may run; the broker's visibility timeout must be longer (below).
+REPORTS_TASK_TIME_LIMIT = env.int("REPORTS_TASK_TIME_LIMIT", default=1800)
+REPORTS_MAX_RETRIES = env.int("REPORTS_MAX_RETRIES", default=3)
+REPORTS_RETRY_BACKOFF = env.int("REPORTS_RETRY_BACKOFF", default=30)  # seconds, doubled each time
+REPORTS_RETRY_BACKOFF_MAX = env.int("REPORTS_RETRY_BACKOFF_MAX", default=600)
+# DOMAIN.md "Disclosure" (configurable cadences).
+REPORTS_DISCLOSURE_RULES = {
+    "long_running_months": 6,  # campaigns longer than this publish progress while running
+    "progress_every_months": 3,
+    "final_report_within_months": 3,
+    "annual_due": (5, 31),  # (month, day) of the next year
+    "due_soon_days": 30,  # shown as "due" this many days before the deadline
+    "lookback_years": 3,  # annual statements older than this are not tracked
+}
+# DOMAIN.md "Spending and administrative-cost ratios", per host type (HostCharity.Kind).
+REPORTS_HOST_RATIO_RULES = {
+    "foundation": {
+        "min_charitable_spending_percent": Decimal(70),
+        "max_administrative_cost_percent": Decimal(10),
+        "administrative_cost_exempt_below": Decimal(200_000),
+    },
+    "social_organization": {
+        "min_charitable_spending_percent": Decimal(70),
+        "max_administrative_cost_percent": Decimal(13),
+        "administrative_cost_exempt_below": Decimal(200_000),
+    },
+}
+
+CELERY_TASK_ROUTES = {
+    **vars().get("CELERY_TASK_ROUTES", {}),
+    "reports.tasks.generate_report_task": {"queue": "reports"},
+    "reports.tasks.schedule_reports_task": {"queue": "reports"},
+}
+if not CELERY_BROKER_URL.startswith("filesystem://"):
+    # An unacknowledged message goes to another worker after this long: longer than the
+    # longest report, so a live run is never duplicated; a dead worker's job comes back.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        **vars().get("CELERY_BROKER_TRANSPORT_OPTIONS", {}),
+        "visibility_timeout": env.int(
+            "CELERY_VISIBILITY_TIMEOUT", default=REPORTS_TASK_TIME_LIMIT * 2
+        ),
+    }
+
+
+def _crontab(spec: str) -> crontab:
+    """A crontab from "minute hour day-of-month month day-of-week" (times in TIME_ZONE)."""
+    minute, hour, day_of_month, month_of_year, day_of_week = spec.split()
+    return crontab(
+        minute=minute,
+        hour=hour,
+        day_of_month=day_of_month,
+        month_of_year=month_of_year,
+        day_of_week=day_of_week,
+    )
+
+
+# Asia/Shanghai times (CELERY_TIMEZONE); each can be overridden from the environment.
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "reports-station-monthly": {
+            "task": "reports.tasks.schedule_reports_task",
+            "schedule": _crontab(env.str("REPORTS_CRON_MONTHLY", default="0 2 1 * *")),
+            "args": ("month",),
+        },
+        "reports-fund-quarterly": {
+            "task": "reports.tasks.schedule_reports_task",
+            "schedule": _crontab(env.str("REPORTS_CRON_QUARTERLY", default="30 2 1 1,4,7,10 *")),
+            "args": ("quarter",),
+        },
+        "reports-fund-annual": {
+            "task": "reports.tasks.schedule_reports_task",
+            "schedule": _crontab(env.str("REPORTS_CRON_ANNUAL", default="0 3 15 1 *")),
+            "args": ("year",),
+        },
+        "reports-disclosure-reminders": {
+            "task": "reports.tasks.send_disclosure_reminders_task",
+            "schedule": _crontab(env.str("REPORTS_CRON_REMINDERS", default="0 8 * * *")),
+        },
+    }
+)

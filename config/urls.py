@@ -19,6 +19,7 @@ from projects.api import (
     ProgressUpdateViewSet,
     ProjectViewSet,
 )
+from reports.api import ReportViewSet
 from stations.api import StationViewSet
 from stations.views import home
 from volunteers import api as volunteers_api
@@ -42,6 +43,7 @@ router.register("campaigns", CampaignViewSet, basename="campaign")
 router.register(
     "disbursement-requests", DisbursementRequestViewSet, basename="disbursement-request"
 )
+router.register("reports", ReportViewSet, basename="report")
 
 urlpatterns = [
     path("", home, name="home"),
@@ -49,6 +51,7 @@ urlpatterns = [
     path("volunteer/", include("volunteers.urls")),
     path("", include("projects.urls")),
     path("", include("funds.urls")),
+    path("", include("reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(router.urls)),

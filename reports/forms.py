@@ -1,0 +1,45 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .periods import previous_complete
+from .registry import kind_choices
+from .selectors import funds_for, stations_for
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class AdHocReportForm(forms.Form):
+    """Kind, scope (the user's own stations and funds only) and period of an ad-hoc report."""
+
+    kind = forms.ChoiceField(label=_("kind"))
+    station = forms.ModelChoiceField(
+        label=_("station"),
+        queryset=None,
+        required=False,
+        help_text=_("For a station report: the station and everything below it."),
+    )
+    fund = forms.ModelChoiceField(
+        label=_("fund"), queryset=None, required=False, help_text=_("For a fund report.")
+    )
+    period_start = forms.DateField(label=_("first day"), widget=DateInput)
+    period_end = forms.DateField(label=_("last day"), widget=DateInput)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = kind_choices()
+        self.fields["station"].queryset = stations_for(user)
+        self.fields["fund"].queryset = funds_for(user)
+        last_month = previous_complete("month", timezone.localdate())
+        self.fields["period_start"].initial = last_month.start
+        self.fields["period_end"].initial = last_month.end
+
+
+class CorrectionForm(forms.Form):
+    note = forms.CharField(
+        label=_("correction note"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Published with the new version: say what was wrong and what changed."),
+    )

@@ -1,0 +1,1 @@
+"""Built-in report kinds. Each module registers its kinds with ``reports.registry``."""

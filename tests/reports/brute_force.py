@@ -1,0 +1,158 @@
+"""The report figures recomputed with plain Python loops over every ledger row."""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from funds.models import LedgerEntry
+from reports.periods import Period, same_period_last_year, year, year_to_date
+
+ZERO = Decimal("0.00")
+KIND_ORDER = list(LedgerEntry.Kind.values)
+LABELS = {"donation": "捐赠收入", "refund": "退款", "disbursement": "项目拨付", "transfer": "转账",
+          "adjustment": "调整", "reversal": "冲正"}  # fmt: skip
+
+
+def rows() -> list[LedgerEntry]:
+    return list(LedgerEntry.objects.select_related("reverses", "project", "campaign", "fund"))
+
+
+def within(entry, period: Period) -> bool:
+    start, end = period.bounds()
+    return start <= entry.posted_at < end
+
+
+def with_total(rows_: list[list]) -> list[list]:
+    if not rows_:
+        return []
+    columns = len(rows_[0])
+    return [*rows_, ["合计", *(sum((r[i] for r in rows_), ZERO) for i in range(1, columns))]]
+
+
+def is_of(entry, kinds) -> bool:
+    return entry.kind in kinds or (
+        entry.kind == "reversal" and entry.reverses is not None and entry.reverses.kind in kinds
+    )
+
+
+def fund_figures(fund, period: Period) -> dict:
+    mine = [e for e in rows() if e.fund_id == fund.pk]
+    here = [e for e in mine if within(e, period)]
+    start, end = period.bounds()
+    money_in = defaultdict(lambda: ZERO)
+    money_out = defaultdict(lambda: ZERO)
+    for e in here:
+        (money_in if e.amount > 0 else money_out)[e.kind] += abs(e.amount)
+    by_campaign = defaultdict(lambda: ZERO)
+    for e in here:
+        if e.amount > 0:
+            by_campaign[e.campaign] += e.amount
+    out_by_project = defaultdict(lambda: ZERO)
+    disbursed = defaultdict(lambda: ZERO)
+    for e in here:
+        if e.amount < 0:
+            out_by_project[e.project] -= e.amount
+        if is_of(e, ["disbursement"]):
+            disbursed[e.project] -= e.amount
+    restricted = defaultdict(lambda: ZERO)
+    for e in mine:
+        if e.project is not None and e.posted_at < end:
+            restricted[e.project] += e.amount
+
+    def by_pk_nulls_last(d):
+        return sorted(d.items(), key=lambda kv: (kv[0] is None, kv[0].pk if kv[0] else 0))
+
+    return {
+        "opening": sum((e.amount for e in mine if e.posted_at < start), ZERO),
+        "closing": sum((e.amount for e in mine if e.posted_at < end), ZERO),
+        "in": sum((e.amount for e in here if e.amount > 0), ZERO),
+        "out": -sum((e.amount for e in here if e.amount < 0), ZERO),
+        "income_by_kind": [[LABELS[k], money_in[k]] for k in KIND_ORDER if money_in[k]],
+        "out_by_kind": [[LABELS[k], money_out[k]] for k in KIND_ORDER if money_out[k]],
+        "income_by_campaign": [
+            [c.title if c else "未通过募捐活动", v] for c, v in by_pk_nulls_last(by_campaign) if v
+        ],
+        "spending_by_project": [
+            [p.title if p else "非定向资金（未指定项目）", v]
+            for p, v in by_pk_nulls_last(out_by_project)
+            if v
+        ],
+        "disbursed_by_project": [
+            [p.title if p else "非定向资金（未指定项目）", v]
+            for p, v in by_pk_nulls_last(disbursed)
+            if v
+        ],
+        "restricted": [[p.title, v] for p, v in by_pk_nulls_last(restricted) if v],
+    }
+
+
+def host_ratio(host, period: Period) -> dict:
+    mine = [e for e in rows() if e.fund.host_id == host.pk]
+    previous = year(period.start.year - 1)
+    income = sum(
+        (e.amount for e in mine if within(e, previous) and is_of(e, ["donation", "refund"])), ZERO
+    )
+    spending = -sum(
+        (e.amount for e in mine if within(e, period) and is_of(e, ["disbursement"])), ZERO
+    )
+    return {"previous_income": income, "spending": spending}
+
+
+def station_credits(station, period: Period) -> dict:
+    periods = [period, same_period_last_year(period), year_to_date(period)]
+    credits = [e for e in rows() if e.amount > 0 and e.fund.station.path.startswith(station.path)]
+
+    def table(key, label, order):
+        groups = defaultdict(lambda: [ZERO, ZERO, ZERO])
+        for e in credits:
+            for i, p in enumerate(periods):
+                if within(e, p):
+                    groups[key(e)][i] += e.amount
+        ordered = sorted(((k, v) for k, v in groups.items() if any(v)), key=lambda kv: order(kv[0]))
+        return with_total([[label(k), *v] for k, v in ordered])
+
+    return {
+        "by_kind": table(lambda e: e.kind, lambda k: LABELS[k], KIND_ORDER.index),
+        "by_fund": table(
+            lambda e: e.fund, lambda f: f"{f.name}（{f.station.name}）", lambda f: f.pk
+        ),
+        "by_campaign": table(
+            lambda e: e.campaign,
+            lambda c: c.title if c else "未通过募捐活动",
+            lambda c: (c is None, c.pk if c else 0),
+        ),
+    }
+
+
+def station_projects(station, period: Period) -> list[list]:
+    from projects.models import Project
+
+    periods = [period, same_period_last_year(period), year_to_date(period)]
+    running = {"active", "closed", "evaluated"}
+    projects = [
+        p
+        for p in Project.objects.select_related("station")
+        if p.station.path.startswith(station.path)
+    ]
+
+    def started(p, q):
+        return p.status in running and p.start_date and q.start <= p.start_date <= q.end
+
+    def active(p, q):
+        return (
+            p.status in running
+            and p.start_date
+            and p.start_date <= q.end
+            and (p.end_date is None or p.end_date >= q.start)
+        )
+
+    def closed(p, q):
+        return p.status in {"closed", "evaluated"} and p.end_date and q.start <= p.end_date <= q.end
+
+    return [
+        [label, *(sum(1 for p in projects if test(p, q)) for q in periods)]
+        for label, test in (
+            ("已开始的项目", started),
+            ("进行中的项目", active),
+            ("已结项的项目", closed),
+        )
+    ]

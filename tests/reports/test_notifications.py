@@ -1,0 +1,64 @@
+import pytest
+from django.core import mail
+
+from reports.notifications import recipients_for, send_report_ready
+from reports.tasks import generate_report_task
+from tests.factories import Role, make_staff
+
+from .conftest import make_report
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_stations_directors_are_told_when_a_fund_report_is_ready(dataset, network, cast):
+    cast.director.email = "director-a@example.org"
+    cast.director.save()
+    report = make_report(
+        kind="fund_quarterly_disclosure", station=network.street_a, fund=dataset.fund_a
+    )
+    assert recipients_for(report) == [cast.director]  # the hook, until committees exist
+    assert send_report_ready(report_id=report.pk) == 0  # not done yet: nothing to say
+    generate_report_task.apply(args=[report.pk])
+    assert send_report_ready(report_id=report.pk) == 1
+    assert mail.outbox[0].to == ["director-a@example.org"]
+    assert "报告已生成" in mail.outbox[0].subject
+    assert f"/admin/reports/report/{report.pk}/change/" in mail.outbox[0].body
+
+
+def test_a_station_without_a_director_tells_the_nearest_one_above(dataset, network, cast):
+    cast.director.email = "director-a@example.org"
+    cast.director.save()
+    report = make_report(
+        kind="fund_quarterly_disclosure", station=network.community_a1, fund=dataset.fund_a1
+    )
+    assert recipients_for(report) == [cast.director]
+    local = make_staff(network.community_a1, Role.DIRECTOR, "director-a1")
+    local.email = "a1@example.org"
+    local.save()
+    assert recipients_for(report) == [local]
+
+
+@pytest.fixture
+def eager_celery():
+    from config.celery import app
+
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = False
+
+
+def test_finishing_a_fund_report_emails_its_recipients(
+    dataset, network, cast, eager_celery, django_capture_on_commit_callbacks
+):
+    cast.director.email = "director-a@example.org"
+    cast.director.save()
+    report = make_report(
+        kind="fund_quarterly_disclosure", station=network.street_a, fund=dataset.fund_a
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        generate_report_task.apply(args=[report.pk])
+    assert [m.to for m in mail.outbox] == [["director-a@example.org"]]
+    # A second delivery of the finished job announces nothing again.
+    with django_capture_on_commit_callbacks(execute=True):
+        generate_report_task.apply(args=[report.pk])
+    assert len(mail.outbox) == 1

@@ -1,0 +1,88 @@
+"""The files people open: the PDF's Chinese text and figures read back, the spreadsheet's
+numbers are numbers, the CSV opens in Excel."""
+
+import csv
+import io
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from reports.models import Report
+from reports.renderers import checked_cell
+from reports.tasks import generate_report_task
+
+from .conftest import make_report
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def disclosure(dataset) -> Report:
+    report = make_report(
+        kind="fund_quarterly_disclosure", station=dataset.fund_a.station, fund=dataset.fund_a
+    )
+    generate_report_task.apply(args=[report.pk])
+    report.refresh_from_db()
+    assert report.status == Report.Status.DONE
+    return report
+
+
+def read(report: Report, fmt: str) -> bytes:
+    return (Path(settings.REPORTS_FILES_DIR) / report.file_path(fmt)).read_bytes()
+
+
+def test_the_pdf_reads_back_with_its_chinese_title_and_figures(disclosure):
+    reader = PdfReader(io.BytesIO(read(disclosure, "pdf")))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "石牌街社区慈善基金 2026年第1季度信息公开" in text
+    assert "期末余额" in text and "4,180.00" in text  # the closing balance worked out by hand
+    assert "四点半课堂" in text and "600.00" in text
+    assert "按项目的拨付" in text  # the chart's title, drawn on the server
+    fonts = {
+        str(font.get_object()["/BaseFont"])
+        for page in reader.pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    # The built-in CID font for all text (ReportLab's canvas also names Helvetica, a PDF
+    # standard font): no system font is needed or embedded.
+    assert "/STSong-Light" in fonts and fonts <= {"/STSong-Light", "/Helvetica"}
+
+
+def test_the_spreadsheet_has_one_sheet_per_section_and_numbers_as_numbers(disclosure):
+    workbook = load_workbook(io.BytesIO(read(disclosure, "xlsx")))
+    assert workbook.sheetnames == [
+        "收支与余额", "按类别的收入", "按募捐活动的收入", "按项目的拨付", "各项目定向资金余额",
+    ]  # fmt: skip
+    balance = workbook["收支与余额"]
+    assert [c.value for c in balance[1]] == ["项目", "金额（元）"]
+    assert balance["A5"].value == "期末余额"
+    closing = balance["B5"]
+    assert closing.data_type == "n" and Decimal(str(closing.value)) == Decimal("4180.00")
+    assert closing.number_format == "#,##0.00"
+
+
+def test_the_csv_is_utf8_with_a_bom_and_plain_numbers(disclosure):
+    raw = read(disclosure, "csv")
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0] == ["石牌街社区慈善基金 2026年第1季度信息公开"]
+    assert ["期末余额", "4180.00"] in rows
+    assert ["按类别的收入"] in rows
+
+
+def test_the_station_monthly_pdf_has_its_charts_and_comparisons(dataset, network):
+    report = make_report(kind="station_monthly", station=network.street_a)
+    generate_report_task.apply(args=[report.pk])
+    report.refresh_from_db()
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(read(report, "pdf"))).pages)
+    assert "石牌街" in text and "本年累计" in text and "去年同月" in text
+
+
+@pytest.mark.parametrize("value", [0.1, True, object()])
+def test_cells_refuse_what_is_not_text_int_or_decimal(value):
+    with pytest.raises(TypeError):
+        checked_cell(value)
