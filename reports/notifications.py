@@ -5,9 +5,11 @@ from collections import defaultdict
 from django.conf import settings
 from django.core.mail import send_mail
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from funds.selectors import committee_members, serving_members
 from stations.models import StaffMembership, Station
 
 from .calendar import ItemStatus, due_and_overdue
@@ -16,12 +18,18 @@ from .periods import format_date
 
 
 def recipients_for(report: Report) -> list:
-    """Who is told that ``report`` is ready.
-
-    HOOK: the fund committee (funds.Committee) is being built; when it lands, a fund report
-    goes to the fund's committee members. Until then: the directors of the report's station.
-    """
-    return directors_of(report.station)
+    """Who is told that ``report`` is ready: the directors of the report's station and, for a
+    fund's report, the fund's committee members serving today who have an account and email."""
+    recipients = directors_of(report.station)
+    if report.fund_id:
+        today = timezone.localdate()
+        recipients += [
+            member.user
+            for member in serving_members(committee_members(report.fund), on=today)
+            if member.user_id and member.user.email and member.user.is_active
+        ]
+    unique = {user.pk: user for user in recipients}
+    return [unique[pk] for pk in sorted(unique)]
 
 
 def directors_of(station: Station) -> list:

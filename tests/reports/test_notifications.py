@@ -16,7 +16,7 @@ def test_the_stations_directors_are_told_when_a_fund_report_is_ready(dataset, ne
     report = make_report(
         kind="fund_quarterly_disclosure", station=network.street_a, fund=dataset.fund_a
     )
-    assert recipients_for(report) == [cast.director]  # the hook, until committees exist
+    assert recipients_for(report) == [cast.director]  # no committee members yet
     assert send_report_ready(report_id=report.pk) == 0  # not done yet: nothing to say
     generate_report_task.apply(args=[report.pk])
     assert send_report_ready(report_id=report.pk) == 1
@@ -62,3 +62,29 @@ def test_finishing_a_fund_report_emails_its_recipients(
     with django_capture_on_commit_callbacks(execute=True):
         generate_report_task.apply(args=[report.pk])
     assert len(mail.outbox) == 1
+
+
+def test_a_fund_reports_committee_members_are_told_too(dataset, network, cast):
+    import datetime
+
+    from funds.models import CommitteeMember
+    from funds.services import add_committee_member
+    from tests.factories import make_user
+
+    cast.director.email = "director-a@example.org"
+    cast.director.save()
+    member = make_user("member-a", email="member@example.org")
+    add_committee_member(
+        fund=dataset.fund_a,
+        user=member,
+        name="周建国",
+        role=CommitteeMember.Role.CHAIR,
+        term_start=datetime.date(2025, 1, 1),
+    )
+    report = make_report(
+        kind="fund_quarterly_disclosure", station=network.street_a, fund=dataset.fund_a
+    )
+    assert recipients_for(report) == sorted([cast.director, member], key=lambda u: u.pk)
+    generate_report_task.apply(args=[report.pk])
+    assert send_report_ready(report_id=report.pk) == 1
+    assert set(mail.outbox[0].to) == {"director-a@example.org", "member@example.org"}
