@@ -19,7 +19,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from funds.money import format_yuan, parse_amount
+from funds.money import format_yuan
 from stations.admin import ScopedAdminMixin
 from stations.scoping import scope_queryset, visible_stations
 
@@ -264,7 +264,7 @@ class RecordDonationForm(forms.ModelForm):
 
     def clean_amount(self):
         try:
-            return parse_amount(self.cleaned_data["amount"])
+            return services.clean_amount(self.cleaned_data["amount"], online=False)
         except ValidationError as error:
             raise ValidationError(error.messages) from None
 
@@ -568,13 +568,13 @@ class BoxOpeningForm(forms.ModelForm):
     def clean_amounts(self):
         raw = self.cleaned_data["amounts"].replace("，", ",").replace(",", " ").split()
         try:
-            return [parse_amount(value, field="amounts") for value in raw]
+            return [services.clean_amount(value, online=False) for value in raw]
         except ValidationError as error:
             raise ValidationError(error.messages) from None
 
     def clean_total(self):
         try:
-            return parse_amount(self.cleaned_data["total"], field="total")
+            return services.clean_amount(self.cleaned_data["total"], online=False)
         except ValidationError as error:
             raise ValidationError(error.messages) from None
 

@@ -9,7 +9,7 @@ however many times a confirmation arrives, a donation is credited and numbered o
 import datetime
 import logging
 import secrets
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from funds.models import LedgerEntry
 from funds.money import format_yuan, parse_amount, split_by_percent
 from funds.services import Source, post_entry, reverse_entry
-from stations.validators import normalize_phone, validate_mainland_mobile
+from stations.validators import is_mainland_mobile, normalize_phone
 
 from . import receipt_numbers
 from .models import (
@@ -67,12 +67,10 @@ def clean_mobile(value: str, *, field: str = "mobile") -> str:
     value = (value or "").strip()
     if not value:
         return ""
-    if "\x00" in value:
-        raise ValidationError({field: _("Enter a mainland mobile number of 11 digits.")})
-    try:
-        validate_mainland_mobile(value)
-    except ValidationError as error:
-        raise ValidationError({field: error.messages}) from None
+    if "\x00" in value or not is_mainland_mobile(value):
+        raise ValidationError(
+            {field: _("Enter a mainland mobile number of 11 digits, such as 13812345678.")}
+        )
     return normalize_phone(value).replace("-", "")
 
 
@@ -84,7 +82,19 @@ def online_limits() -> tuple[Decimal, Decimal]:
 
 
 def clean_amount(value, *, online: bool) -> Decimal:
-    amount = parse_amount(value)
+    """A positive amount of yuan with at most two decimals (within the online limits)."""
+    # The donor-facing messages are ours; parse_amount then applies the ledger's own rules.
+    try:
+        amount = value if isinstance(value, Decimal) else Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        amount = None
+    if amount is None or not amount.is_finite():
+        raise ValidationError({"amount": _("Enter an amount in yuan, such as 100 or 12.50.")})
+    if amount <= 0:
+        raise ValidationError({"amount": _("The amount must be greater than zero.")})
+    if amount != amount.quantize(Decimal("0.01")):
+        raise ValidationError({"amount": _("An amount has at most two decimals (fen).")})
+    amount = parse_amount(amount)
     if online:
         low, high = online_limits()
         if amount < low or amount > high:
