@@ -13,7 +13,19 @@ TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 OTHER = "other"
 
 
-class GiveForm(forms.Form):
+class RefusesNulForm(forms.Form):
+    """Refuse a NUL byte in any submitted value, also in fields that would ignore it (a
+    checkbox), so such a request saves nothing."""
+
+    def clean(self):
+        cleaned = super().clean()
+        for values in self.data.lists() if hasattr(self.data, "lists") else self.data.items():
+            if any("\x00" in str(value) for value in values[1]):
+                raise ValidationError(_("The form contains a character that is not allowed."))
+        return cleaned
+
+
+class GiveForm(RefusesNulForm):
     target = forms.ChoiceField(label=_("What do you want to give to?"), widget=forms.RadioSelect)
     amount_preset = forms.ChoiceField(
         label=_("Amount"), required=False, widget=forms.RadioSelect
@@ -82,7 +94,7 @@ class GiveForm(forms.Form):
         return cleaned
 
 
-class LookupStartForm(forms.Form):
+class LookupStartForm(RefusesNulForm):
     mobile = forms.CharField(
         label=_("Mobile number"),
         max_length=20,
@@ -90,7 +102,7 @@ class LookupStartForm(forms.Form):
     )
 
 
-class LookupCodeForm(forms.Form):
+class LookupCodeForm(RefusesNulForm):
     code = forms.CharField(
         label=_("Code from the text message"),
         max_length=6,
