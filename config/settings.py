@@ -255,6 +255,12 @@ DONATIONS_LOOKUP_SESSION_MINUTES = 30
 DONATIONS_PUBLIC_BASE_URL = env.str("DONATIONS_PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 # Shown with the reference code to donors who pay by bank transfer.
 DONATIONS_BANK_TRANSFER_NOTE = env.str("DONATIONS_BANK_TRANSFER_NOTE", default="")
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {
+        "DonationStatusEnum": "donations.models.Donation.Status",
+        "ReceiptStatusEnum": "donations.models.Receipt.Status",
+    }
+)
 CELERY_BEAT_SCHEDULE["donations-expire-pending"] = {
     "task": "donations.tasks.expire_pending_donations_task",
     "schedule": 15 * 60,

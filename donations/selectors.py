@@ -32,7 +32,6 @@ def public_points() -> QuerySet[DonationPoint]:
     return (
         DonationPoint.objects.filter(is_active=True, station__is_active=True)
         .select_related("station")
-        .prefetch_related("funds", "campaigns", "projects")
         .order_by("station__path", "name")
     )
 
