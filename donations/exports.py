@@ -6,6 +6,7 @@ import io
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 from .models import Receipt
@@ -13,22 +14,22 @@ from .models import Receipt
 
 def headers() -> list[str]:
     return [
-        _("Reference code"),
-        _("Created"),
-        _("Confirmed"),
-        _("Donor"),
-        _("Shown as"),
-        _("Mobile"),
-        _("Amount (yuan)"),
-        _("Fund"),
-        _("Campaign"),
-        _("Project"),
-        _("Station"),
-        _("Donation point"),
-        _("Channel"),
-        _("Status"),
-        _("Receipt number"),
-        _("Payment reference"),
+        pgettext("export column", "Reference code"),
+        pgettext("export column", "Created"),
+        pgettext("export column", "Confirmed"),
+        pgettext("export column", "Donor"),
+        pgettext("export column", "Shown as"),
+        pgettext("export column", "Mobile"),
+        pgettext("export column", "Amount (yuan)"),
+        pgettext("export column", "Fund"),
+        pgettext("export column", "Campaign"),
+        pgettext("export column", "Project"),
+        pgettext("export column", "Station"),
+        pgettext("export column", "Donation point"),
+        pgettext("export column", "Channel"),
+        pgettext("export column", "Status"),
+        pgettext("export column", "Receipt number"),
+        pgettext("export column", "Payment reference"),
     ]
 
 

@@ -170,4 +170,4 @@ def with_donor_totals(donors: QuerySet[Donor]) -> QuerySet[Donor]:
 def donations_for_export(queryset: QuerySet[Donation]) -> QuerySet[Donation]:
     return queryset.select_related(
         "fund__station", "campaign", "project", "point"
-    ).prefetch_related(Prefetch("receipts", queryset=Receipt.objects.order_by("-pk")))
+    ).prefetch_related(None).prefetch_related(Prefetch("receipts", queryset=Receipt.objects.order_by("-pk")))
