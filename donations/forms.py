@@ -67,7 +67,7 @@ class GiveForm(RefusesNulForm):
         super().__init__(*args, **kwargs)
         self.targets = targets
         self.fields["target"].choices = [(t.key, t.title) for t in targets]
-        if len(targets) == 1:
+        if targets:
             self.fields["target"].initial = targets[0].key
         presets = [(str(a), f"¥{a}") for a in settings.DONATIONS_PRESET_AMOUNTS]
         self.fields["amount_preset"].choices = [*presets, (OTHER, _("Other amount"))]
