@@ -238,7 +238,9 @@ DONATIONS_PUBLIC_POST_RATE = env.str("DONATIONS_PUBLIC_POST_RATE", default="30/m
 DONATIONS_LOOKUP_RATE = env.str("DONATIONS_LOOKUP_RATE", default="5/m")
 RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
 # Payment providers offered on the public form, in this order (donations/payments/).
-DONATIONS_PAYMENT_PROVIDERS = env.list("DONATIONS_PAYMENT_PROVIDERS", default=["sandbox", "offline"])
+DONATIONS_PAYMENT_PROVIDERS = env.list(
+    "DONATIONS_PAYMENT_PROVIDERS", default=["sandbox", "offline"]
+)
 # Shared secret of the sandbox gateway's signed notifications (HMAC-SHA256 over the raw body).
 SANDBOX_PAYMENT_SECRET = env.str(
     "SANDBOX_PAYMENT_SECRET",

@@ -151,7 +151,9 @@ class DonationPointAdmin(ScopedAdminMixin, admin.ModelAdmin):
     def public_url(self, obj):
         if not obj.pk:
             return "—"
-        return format_html('<a href="{0}" target="_blank">{0}</a>', absolute_url(obj.get_absolute_url()))
+        return format_html(
+            '<a href="{0}" target="_blank">{0}</a>', absolute_url(obj.get_absolute_url())
+        )
 
     @admin.display(description=_("poster"))
     def poster_link(self, obj):
@@ -184,7 +186,13 @@ class DonationPointAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 @admin.register(Donor)
 class DonorAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    list_display = ("__str__", "masked_mobile_display", "total_display", "gift_count", "last_gift_at")
+    list_display = (
+        "__str__",
+        "masked_mobile_display",
+        "total_display",
+        "gift_count",
+        "last_gift_at",
+    )
     search_fields = ("name", "mobile", "email")
     fields = ("name", "masked_mobile_display", "email")
     readonly_fields = ("masked_mobile_display",)
@@ -237,7 +245,9 @@ class RecordDonationForm(forms.ModelForm):
         choices=[(c.value, c.label) for c in Donation.OFFLINE_CHANNELS],
     )
     received_on = forms.DateField(
-        label=_("received on"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("received on"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     confirm_now = forms.BooleanField(
         label=_("confirm now"),
@@ -276,7 +286,11 @@ class RecordDonationForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        fund, campaign, project = cleaned.get("fund"), cleaned.get("campaign"), cleaned.get("project")
+        fund, campaign, project = (
+            cleaned.get("fund"),
+            cleaned.get("campaign"),
+            cleaned.get("project"),
+        )
         if campaign is not None and fund is not None and campaign.lead_fund_id != fund.pk:
             self.add_error("campaign", _("This campaign is organised by another fund."))
         elif fund is not None:
@@ -431,10 +445,13 @@ class DonationAdmin(ScopedAdminMixin, IntermediateActionMixin, admin.ModelAdmin)
 
     @admin.display(description=_("receipt"))
     def receipt_numbers(self, obj):
-        return ", ".join(
-            f"{r.number}{'' if r.status == Receipt.Status.VALID else gettext('（作废）')}"
-            for r in obj.receipts.all()
-        ) or "—"
+        return (
+            ", ".join(
+                f"{r.number}{'' if r.status == Receipt.Status.VALID else gettext('（作废）')}"
+                for r in obj.receipts.all()
+            )
+            or "—"
+        )
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
@@ -446,7 +463,9 @@ class DonationAdmin(ScopedAdminMixin, IntermediateActionMixin, admin.ModelAdmin)
         confirm = data["confirm_now"] and self.has_confirm_permission(request)
         donation = services.record_offline_donation(
             by=request.user,
-            target=Target(fund=data["fund"], campaign=data.get("campaign"), project=data.get("project")),
+            target=Target(
+                fund=data["fund"], campaign=data.get("campaign"), project=data.get("project")
+            ),
             amount=data["amount"],
             channel=data["channel"],
             point=data.get("point"),
@@ -473,7 +492,9 @@ class DonationAdmin(ScopedAdminMixin, IntermediateActionMixin, admin.ModelAdmin)
 
     # --- actions ---
 
-    @admin.action(description=_("Confirm the selected donations (payment received)"), permissions=["confirm"])
+    @admin.action(
+        description=_("Confirm the selected donations (payment received)"), permissions=["confirm"]
+    )
     def confirm_selected(self, request, queryset):
         queryset = queryset.filter(
             status__in=[Donation.Status.PENDING, Donation.Status.FLAGGED, Donation.Status.EXPIRED]
@@ -493,17 +514,25 @@ class DonationAdmin(ScopedAdminMixin, IntermediateActionMixin, admin.ModelAdmin)
                 except ValidationError as error:
                     refused.append(f"{donation.reference}：{_messages_of(error)}")
             if done:
-                self.message_user(request, gettext("%(count)d donations confirmed.") % {"count": done})
+                self.message_user(
+                    request, gettext("%(count)d donations confirmed.") % {"count": done}
+                )
             for line in refused:
                 self.message_user(request, line, messages.ERROR)
             return None
         if not queryset.exists():
             self.message_user(
-                request, gettext("None of the selected donations is waiting for payment."), messages.WARNING
+                request,
+                gettext("None of the selected donations is waiting for payment."),
+                messages.WARNING,
             )
             return None
         return self._intermediate(
-            request, queryset, title=gettext("Confirm donations"), form=form, action="confirm_selected"
+            request,
+            queryset,
+            title=gettext("Confirm donations"),
+            form=form,
+            action="confirm_selected",
         )
 
     @admin.action(description=_("Refund the selected donations"), permissions=["refund"])
@@ -512,8 +541,13 @@ class DonationAdmin(ScopedAdminMixin, IntermediateActionMixin, admin.ModelAdmin)
         if form.is_bound and form.is_valid():
             for donation in queryset:
                 try:
-                    services.refund_donation(donation=donation, by=request.user, reason=form.cleaned_data["reason"])
-                    self.message_user(request, gettext("Refunded %(reference)s.") % {"reference": donation.reference})
+                    services.refund_donation(
+                        donation=donation, by=request.user, reason=form.cleaned_data["reason"]
+                    )
+                    self.message_user(
+                        request,
+                        gettext("Refunded %(reference)s.") % {"reference": donation.reference},
+                    )
                 except ValidationError as error:
                     self.message_user(
                         request,
@@ -523,17 +557,25 @@ class DonationAdmin(ScopedAdminMixin, IntermediateActionMixin, admin.ModelAdmin)
                     )
             return None
         return self._intermediate(
-            request, queryset, title=gettext("Refund donations"), form=form, action="refund_selected"
+            request,
+            queryset,
+            title=gettext("Refund donations"),
+            form=form,
+            action="refund_selected",
         )
 
-    @admin.action(description=_("Void the receipts of the selected donations"), permissions=["void"])
+    @admin.action(
+        description=_("Void the receipts of the selected donations"), permissions=["void"]
+    )
     def void_receipts(self, request, queryset):
         form = ReasonForm(request.POST if "apply" in request.POST else None)
         if form.is_bound and form.is_valid():
             receipts = Receipt.objects.filter(donation__in=queryset, status=Receipt.Status.VALID)
             count = 0
             for receipt in receipts:
-                services.void_receipt(receipt=receipt, by=request.user, reason=form.cleaned_data["reason"])
+                services.void_receipt(
+                    receipt=receipt, by=request.user, reason=form.cleaned_data["reason"]
+                )
                 count += 1
             self.message_user(request, gettext("%(count)d receipts voided.") % {"count": count})
             return None
@@ -603,10 +645,31 @@ class BoxOpeningForm(forms.ModelForm):
 @admin.register(DonationBatch)
 class DonationBatchAdmin(ScopedAdminMixin, admin.ModelAdmin):
     form = BoxOpeningForm
-    list_display = ("opened_on", "point", "fund", "total_display", "count", "witnesses", "created_by")
-    list_filter = (("point", admin.RelatedOnlyFieldListFilter), ("opened_on", admin.DateFieldListFilter))
+    list_display = (
+        "opened_on",
+        "point",
+        "fund",
+        "total_display",
+        "count",
+        "witnesses",
+        "created_by",
+    )
+    list_filter = (
+        ("point", admin.RelatedOnlyFieldListFilter),
+        ("opened_on", admin.DateFieldListFilter),
+    )
     list_select_related = ("point", "fund", "created_by")
-    view_fields = ("point", "fund", "opened_on", "total_display", "count", "witnesses", "note", "created_by", "created_at")
+    view_fields = (
+        "point",
+        "fund",
+        "opened_on",
+        "total_display",
+        "count",
+        "witnesses",
+        "note",
+        "created_by",
+        "created_at",
+    )
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -615,7 +678,9 @@ class DonationBatchAdmin(ScopedAdminMixin, admin.ModelAdmin):
         return False
 
     def has_add_permission(self, request):
-        return super().has_add_permission(request) and request.user.has_perm("donations.confirm_donation")
+        return super().has_add_permission(request) and request.user.has_perm(
+            "donations.confirm_donation"
+        )
 
     def get_fields(self, request, obj=None):
         if obj is None:
@@ -653,7 +718,16 @@ class DonationBatchAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 @admin.register(Receipt)
 class ReceiptAdmin(ScopedAdminMixin, IntermediateActionMixin, admin.ModelAdmin):
-    list_display = ("number", "status", "issued_at", "payer_name", "purpose", "amount_display", "host", "pdf_link")
+    list_display = (
+        "number",
+        "status",
+        "issued_at",
+        "payer_name",
+        "purpose",
+        "amount_display",
+        "host",
+        "pdf_link",
+    )
     list_filter = ("status", "series", "year")
     search_fields = ("number", "payer_name", "donation__reference")
     list_select_related = ("host", "donation")
@@ -685,27 +759,42 @@ class ReceiptAdmin(ScopedAdminMixin, IntermediateActionMixin, admin.ModelAdmin):
         form = ReasonForm(request.POST if "apply" in request.POST else None)
         if form.is_bound and form.is_valid():
             for receipt in queryset:
-                services.void_receipt(receipt=receipt, by=request.user, reason=form.cleaned_data["reason"])
-            self.message_user(request, gettext("%(count)d receipts voided.") % {"count": queryset.count()})
+                services.void_receipt(
+                    receipt=receipt, by=request.user, reason=form.cleaned_data["reason"]
+                )
+            self.message_user(
+                request, gettext("%(count)d receipts voided.") % {"count": queryset.count()}
+            )
             return None
         return self._intermediate(
             request, queryset, title=gettext("Void receipts"), form=form, action="void_selected"
         )
 
-    @admin.action(description=_("Reissue the selected receipts under new numbers"), permissions=["void"])
+    @admin.action(
+        description=_("Reissue the selected receipts under new numbers"), permissions=["void"]
+    )
     def reissue_selected(self, request, queryset):
         form = ReasonForm(request.POST if "apply" in request.POST else None)
         if form.is_bound and form.is_valid():
             for receipt in queryset:
                 try:
-                    new = services.reissue_receipt(receipt=receipt, by=request.user, reason=form.cleaned_data["reason"])
+                    new = services.reissue_receipt(
+                        receipt=receipt, by=request.user, reason=form.cleaned_data["reason"]
+                    )
                     self.message_user(
                         request,
-                        gettext("%(old)s reissued as %(new)s.") % {"old": receipt.number, "new": new.number},
+                        gettext("%(old)s reissued as %(new)s.")
+                        % {"old": receipt.number, "new": new.number},
                     )
                 except ValidationError as error:
-                    self.message_user(request, f"{receipt.number}：{_messages_of(error)}", messages.ERROR)
+                    self.message_user(
+                        request, f"{receipt.number}：{_messages_of(error)}", messages.ERROR
+                    )
             return None
         return self._intermediate(
-            request, queryset, title=gettext("Reissue receipts"), form=form, action="reissue_selected"
+            request,
+            queryset,
+            title=gettext("Reissue receipts"),
+            form=form,
+            action="reissue_selected",
         )

@@ -226,9 +226,7 @@ class DonationSerializer(serializers.ModelSerializer):
 
 
 def _error(code: str, message: str, http_status: int) -> Response:
-    return Response(
-        {"error": {"code": code, "message": message, "fields": {}}}, status=http_status
-    )
+    return Response({"error": {"code": code, "message": message, "fields": {}}}, status=http_status)
 
 
 def _fingerprint(request) -> str:
@@ -236,9 +234,7 @@ def _fingerprint(request) -> str:
     return hashlib.sha256(f"{request.path}\n{body}".encode()).hexdigest()
 
 
-class DonationViewSet(
-    ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
-):
+class DonationViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Donations at the user's stations (staff). Anyone may create one (POST) with an
     ``Idempotency-Key`` header: the same key returns the first answer."""
 
@@ -341,7 +337,9 @@ class DonationViewSet(
             )
         except DjangoValidationError as error:
             raise exceptions.ValidationError(
-                error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
+                error.message_dict
+                if hasattr(error, "error_dict")
+                else {"non_field_errors": error.messages}
             ) from None
         output = PublicDonationSerializer(donation, context={"request": request}).data
         return {"data": dict(output), "donation": donation}

@@ -106,9 +106,12 @@ def _funds(hosts) -> dict[str, Fund]:
 def _points(funds) -> list[DonationPoint]:
     campaign = Campaign.objects.filter(code="shipai-2026").first()
     points = []
-    for street_code, fund in funds.items():
+    for fund in funds.values():
         street = fund.station
-        stations = [street, *street.subtree().filter(offers_donation_point=True).exclude(pk=street.pk)]
+        stations = [
+            street,
+            *street.subtree().filter(offers_donation_point=True).exclude(pk=street.pk),
+        ]
         for station in stations:
             if not station.offers_donation_point:
                 continue
@@ -155,7 +158,7 @@ def seed(log) -> list[tuple[str, str]]:
         log("donations: no demo stations, skipped")
         return []
     points = _points(funds)
-    if Donation.objects.filter(form_token__startswith="demo-").exists():
+    if Donation.objects.filter(form_token__startswith="demo-").exists():  # noqa: S106
         log(f"donations: {DonationPoint.objects.count()} points, demo donations already there")
         return []
 
@@ -224,7 +227,10 @@ def seed(log) -> list[tuple[str, str]]:
             continue
         for quarter in range(4):
             opened_on = (now - datetime.timedelta(days=30 + 90 * quarter)).date()
-            amounts = [Decimal(rng.choice([1, 5, 10, 10, 20, 50, 100])) for _ in range(rng.randrange(8, 20))]
+            amounts = [
+                Decimal(rng.choice([1, 5, 10, 10, 20, 50, 100]))
+                for _ in range(rng.randrange(8, 20))
+            ]
             services.record_box_opening(
                 by=finance,
                 point=point,

@@ -86,7 +86,9 @@ def receipt_pdf(receipt) -> bytes:
         canvas.drawCentredString(width / 2, height - 29 * mm, host.name)
         canvas.setFillColor(black)
         canvas.setFont(FONT, 10)
-        canvas.drawString(15 * mm, height - 38 * mm, _("No. %(number)s") % {"number": receipt.number})
+        canvas.drawString(
+            15 * mm, height - 38 * mm, _("No. %(number)s") % {"number": receipt.number}
+        )
         canvas.drawRightString(
             width - 15 * mm,
             height - 38 * mm,
@@ -119,7 +121,12 @@ def receipt_pdf(receipt) -> bytes:
             text = _wrap(str(value), right - left - label_width - 4 * mm, size)[0]
             canvas.setFont(FONT, size)
             canvas.drawString(left + label_width, y + 3 * mm, text)
-        canvas.line(left + label_width - 2 * mm, top, left + label_width - 2 * mm, top - row_height * len(rows))
+        canvas.line(
+            left + label_width - 2 * mm,
+            top,
+            left + label_width - 2 * mm,
+            top - row_height * len(rows),
+        )
         verify_url = absolute_url(receipt.get_absolute_url())
         _qr(canvas, verify_url, width - 52 * mm, top - 42 * mm, 40 * mm)
         canvas.setFont(FONT, 9)
@@ -191,7 +198,9 @@ def poster_pdf(point, *, url: str, targets: list) -> bytes:
         canvas.drawCentredString(
             width / 2,
             15 * mm,
-            _("Every gift gets a receipt you can verify; see where the money went on the receipt page."),
+            _(
+                "Every gift gets a receipt you can verify; see where the money went on the receipt page."
+            ),
         )
         canvas.showPage()
         canvas.save()
@@ -210,9 +219,13 @@ def annual_statement_pdf(*, masked_mobile: str, year: int, donations: list) -> b
         canvas.drawCentredString(width / 2, height - 25 * mm, title)
         canvas.setFillColor(black)
         canvas.setFont(FONT, 11)
-        canvas.drawString(20 * mm, height - 36 * mm, _("Mobile: %(mobile)s") % {"mobile": masked_mobile})
+        canvas.drawString(
+            20 * mm, height - 36 * mm, _("Mobile: %(mobile)s") % {"mobile": masked_mobile}
+        )
         canvas.drawRightString(
-            width - 20 * mm, height - 36 * mm, _("Printed %(date)s") % {"date": _date(timezone.now())}
+            width - 20 * mm,
+            height - 36 * mm,
+            _("Printed %(date)s") % {"date": _date(timezone.now())},
         )
         columns = [20 * mm, 52 * mm, 95 * mm, width - 20 * mm]
         y = height - 48 * mm
@@ -220,7 +233,9 @@ def annual_statement_pdf(*, masked_mobile: str, year: int, donations: list) -> b
         def header(y: float) -> float:
             canvas.setFont(FONT, 10)
             canvas.setFillColor(GREY)
-            for x, label in zip(columns[:3], (_("Date"), _("Receipt number"), _("Project / purpose")), strict=True):
+            for x, label in zip(
+                columns[:3], (_("Date"), _("Receipt number"), _("Project / purpose")), strict=True
+            ):
                 canvas.drawString(x, y, str(label))
             canvas.drawRightString(columns[3], y, str(_("Amount")))
             canvas.setFillColor(black)
@@ -236,13 +251,17 @@ def annual_statement_pdf(*, masked_mobile: str, year: int, donations: list) -> b
             canvas.setFont(FONT, 10)
             canvas.drawString(columns[0], y, _date(donation.confirmed_at))
             canvas.drawString(columns[1], y, receipt.number if receipt else str(_("waived")))
-            canvas.drawString(columns[2], y, _wrap(donation.purpose, columns[3] - columns[2] - 30 * mm, 10)[0])
+            canvas.drawString(
+                columns[2], y, _wrap(donation.purpose, columns[3] - columns[2] - 30 * mm, 10)[0]
+            )
             canvas.drawRightString(columns[3], y, format_yuan(donation.amount))
             total += donation.amount
             y -= 6.5 * mm
         canvas.line(columns[0], y + 3 * mm, columns[3], y + 3 * mm)
         canvas.setFont(FONT, 12)
-        canvas.drawString(columns[0], y - 3 * mm, _("Total: %(count)d gifts") % {"count": len(donations)})
+        canvas.drawString(
+            columns[0], y - 3 * mm, _("Total: %(count)d gifts") % {"count": len(donations)}
+        )
         canvas.drawRightString(columns[3], y - 3 * mm, format_yuan(total))
         canvas.setFont(FONT, 11)
         canvas.drawRightString(columns[3], y - 10 * mm, amount_in_capitals(total))

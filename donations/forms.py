@@ -27,9 +27,7 @@ class RefusesNulForm(forms.Form):
 
 class GiveForm(RefusesNulForm):
     target = forms.ChoiceField(label=_("What do you want to give to?"), widget=forms.RadioSelect)
-    amount_preset = forms.ChoiceField(
-        label=_("Amount"), required=False, widget=forms.RadioSelect
-    )
+    amount_preset = forms.ChoiceField(label=_("Amount"), required=False, widget=forms.RadioSelect)
     amount_other = forms.CharField(
         label=_("Other amount (yuan)"),
         required=False,

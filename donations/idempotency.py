@@ -40,7 +40,10 @@ def claim(*, key: str, fingerprint: str) -> Claim:
 
 def finish(record: IdempotencyKey, *, status: int, body: dict, donation: Donation) -> None:
     IdempotencyKey.objects.filter(pk=record.pk).update(
-        state=IdempotencyKey.State.DONE, response_status=status, response_body=body, donation=donation
+        state=IdempotencyKey.State.DONE,
+        response_status=status,
+        response_body=body,
+        donation=donation,
     )
 
 

@@ -88,6 +88,9 @@ class DonationPoint(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("donations:point", kwargs={"code": self.code})
+
     def clean(self) -> None:
         super().clean()
         if self.station_id and not self.station.offers_donation_point:
@@ -99,9 +102,6 @@ class DonationPoint(models.Model):
                     )
                 }
             )
-
-    def get_absolute_url(self) -> str:
-        return reverse("donations:point", kwargs={"code": self.code})
 
 
 @scoped_by("donations__fund__station")
@@ -346,6 +346,9 @@ class Donation(models.Model):
     def __str__(self) -> str:
         return f"{self.public_name} ¥{self.amount}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("donations:donation", kwargs={"code": self.code})
+
     @property
     def public_name(self) -> str:
         """The donor's name if they agreed to show it, else 爱心人士."""
@@ -365,9 +368,6 @@ class Donation(models.Model):
         if self.campaign_id:
             return self.campaign.title
         return self.fund.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("donations:donation", kwargs={"code": self.code})
 
 
 class ReceiptSequence(models.Model):
@@ -464,7 +464,9 @@ class Receipt(models.Model):
                 condition=models.Q(status="valid"),
                 name="receipt_one_valid_per_donation",
             ),
-            models.CheckConstraint(condition=models.Q(amount__gt=0), name="receipt_amount_positive"),
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=0), name="receipt_amount_positive"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -475,13 +477,13 @@ class Receipt(models.Model):
             raise TypeError("A receipt is never edited after issue: void it and reissue.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        raise TypeError("A receipt is never deleted: void it.")
-
     def get_absolute_url(self) -> str:
         return reverse(
             "donations:receipt", kwargs={"number": self.number, "check_code": self.check_code}
         )
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("A receipt is never deleted: void it.")
 
 
 class IdempotencyKey(models.Model):
@@ -529,4 +531,3 @@ class LookupCode(models.Model):
 
     def __str__(self) -> str:
         return mask_phone(self.mobile)
-

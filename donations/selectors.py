@@ -5,7 +5,6 @@ from decimal import Decimal
 
 from django.db.models import Count, DecimalField, Max, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
-
 from django.utils import timezone
 
 from funds.models import Campaign, LedgerEntry
@@ -161,13 +160,17 @@ def with_donor_totals(donors: QuerySet[Donor]) -> QuerySet[Donor]:
     """Donors annotated with the total and number of their confirmed gifts and the last one."""
     confirmed = Q(donations__status=Donation.Status.CONFIRMED)
     return donors.annotate(
-        total_given=Coalesce(Sum("donations__amount", filter=confirmed), Value(ZERO), output_field=_MONEY),
+        total_given=Coalesce(
+            Sum("donations__amount", filter=confirmed), Value(ZERO), output_field=_MONEY
+        ),
         gift_count=Count("donations", filter=confirmed),
         last_gift_at=Max("donations__confirmed_at", filter=confirmed),
     )
 
 
 def donations_for_export(queryset: QuerySet[Donation]) -> QuerySet[Donation]:
-    return queryset.select_related(
-        "fund__station", "campaign", "project", "point"
-    ).prefetch_related(None).prefetch_related(Prefetch("receipts", queryset=Receipt.objects.order_by("-pk")))
+    return (
+        queryset.select_related("fund__station", "campaign", "project", "point")
+        .prefetch_related(None)
+        .prefetch_related(Prefetch("receipts", queryset=Receipt.objects.order_by("-pk")))
+    )

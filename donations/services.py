@@ -239,9 +239,9 @@ def record_box_opening(
             {"total": _("The gifts add up to %(sum)s, not the counted total %(total)s.")
              % {"sum": format_yuan(sum(amounts)), "total": format_yuan(total)}}
         )  # fmt: skip
-    if point.station_id and not point.station.path.startswith(target.fund.station.path):
-        if not target.fund.station.path.startswith(point.station.path):
-            raise ValidationError({"fund": _("This fund is not collected at this point.")})
+    point_path, fund_path = point.station.path, target.fund.station.path
+    if not point_path.startswith(fund_path) and not fund_path.startswith(point_path):
+        raise ValidationError({"fund": _("This fund is not collected at this point.")})
     batch = DonationBatch.objects.create(
         point=point,
         fund=target.fund,

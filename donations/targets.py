@@ -74,7 +74,8 @@ def ensure_can_fundraise(project: Project) -> None:
 
 def _campaign_is_open(campaign: Campaign, today) -> bool:
     return (
-        campaign.status == Campaign.Status.PUBLIC and campaign.starts_on <= today <= campaign.ends_on
+        campaign.status == Campaign.Status.PUBLIC
+        and campaign.starts_on <= today <= campaign.ends_on
     )
 
 
@@ -114,9 +115,9 @@ def _funds():
 
 def _campaigns():
     shares = CampaignShare.objects.select_related("fund", "project").order_by("pk")
-    return Campaign.objects.select_related("host", "lead_fund__station", "lead_fund__host").prefetch_related(
-        Prefetch("shares", queryset=shares)
-    )
+    return Campaign.objects.select_related(
+        "host", "lead_fund__station", "lead_fund__host"
+    ).prefetch_related(Prefetch("shares", queryset=shares))
 
 
 def _projects():

@@ -180,9 +180,7 @@ def _receive_notification(provider_name: str, body: bytes, headers) -> tuple[int
     except InvalidNotification as error:
         logger.warning("refused %s notification: %s", provider_name, error)
         return 400, {"ok": False, "error": "invalid_notification"}
-    outcome = services.apply_payment_notification(
-        provider=provider_name, notification=notification
-    )
+    outcome = services.apply_payment_notification(provider=provider_name, notification=notification)
     status = {"confirmed": 200, "ignored": 200, "flagged": 400, "unknown": 404}[outcome]
     return status, {"ok": status == 200, "result": outcome}
 
@@ -314,4 +312,3 @@ def annual_statement(request, year: int):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="donations-{year}.pdf"'
     return response
-

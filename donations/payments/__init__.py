@@ -19,7 +19,9 @@ def get_provider(name: str) -> PaymentProvider:
 
 def enabled_providers() -> list[PaymentProvider]:
     """The providers offered to donors, in the order of ``DONATIONS_PAYMENT_PROVIDERS``."""
-    return [get_provider(name) for name in settings.DONATIONS_PAYMENT_PROVIDERS if name in PROVIDERS]
+    return [
+        get_provider(name) for name in settings.DONATIONS_PAYMENT_PROVIDERS if name in PROVIDERS
+    ]
 
 
 __all__ = [

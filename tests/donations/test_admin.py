@@ -18,7 +18,9 @@ LIST = "/admin/donations/donation/"
 
 def confirmed(donation_factory, **fields):
     donation = donation_factory(**fields)
-    return services.confirm_donation(donation=donation, by=None, channel="online_sandbox", reference="T")
+    return services.confirm_donation(
+        donation=donation, by=None, channel="online_sandbox", reference="T"
+    )
 
 
 def action(client, name, donations, **extra):
@@ -49,17 +51,28 @@ def test_filters_by_station_status_channel_and_date_range(client, cast, network,
     assert "张三" in html
     assert "张三" not in client.get(LIST, {"station": network.street_b.pk}).content.decode()
     assert "张三" in client.get(LIST, {"channel__exact": "online_sandbox"}).content.decode()
-    html = client.get(LIST, {"created_at__date__gte": "2000-01-01", "created_at__date__lte": "2000-01-02"}).content.decode()
+    html = client.get(
+        LIST, {"created_at__date__gte": "2000-01-01", "created_at__date__lte": "2000-01-02"}
+    ).content.decode()
     assert "张三" not in html
     assert client.get(LIST, {"created_at__date__gte": "not-a-date"}).status_code in (200, 302)
 
 
-def test_finance_confirms_offline_donations_on_an_intermediate_page(client, cast, fund, donation_factory):
+def test_finance_confirms_offline_donations_on_an_intermediate_page(
+    client, cast, fund, donation_factory
+):
     pending = donation_factory(provider="offline", amount="300")
     client.force_login(cast.finance_officer)
     page = action(client, "confirm_selected", [pending])
     assert page.status_code == 200 and "收款渠道" in page.content.decode()
-    response = action(client, "confirm_selected", [pending], apply="1", channel="bank_transfer", reference="BANK-778")
+    response = action(
+        client,
+        "confirm_selected",
+        [pending],
+        apply="1",
+        channel="bank_transfer",
+        reference="BANK-778",
+    )
     assert response.status_code == 302
     pending.refresh_from_db()
     assert pending.status == "confirmed" and pending.channel == "bank_transfer"
@@ -75,7 +88,9 @@ def test_a_director_cannot_confirm(client, cast, donation_factory):
     assert pending.status == "pending"
 
 
-def test_refund_action_with_reason_and_a_refusal_message(client, cast, fund, project, donation_factory):
+def test_refund_action_with_reason_and_a_refusal_message(
+    client, cast, fund, project, donation_factory
+):
     from funds.services import Source, spend_for_project
 
     ok = confirmed(donation_factory, amount="10")
@@ -152,15 +167,25 @@ def test_a_box_opening_is_recorded_as_a_batch(client, cast, fund, point):
     assert fund_balance(fund) == Decimal("180.50")
     wrong = client.post(
         "/admin/donations/donationbatch/add/",
-        {"point": point.pk, "fund": fund.pk, "opened_on": "2026-02-01", "amounts": "100", "total": "99"},
+        {
+            "point": point.pk,
+            "fund": fund.pk,
+            "opened_on": "2026-02-01",
+            "amounts": "100",
+            "total": "99",
+        },
     )
     assert wrong.status_code == 200 and "¥100.00" in wrong.content.decode()
     assert DonationBatch.objects.count() == 1
 
 
-def test_donor_admin_masks_phones_and_shows_scoped_history(client, cast, other_fund, donation_factory):
+def test_donor_admin_masks_phones_and_shows_scoped_history(
+    client, cast, other_fund, donation_factory
+):
     confirmed(donation_factory, donor_name="张三", mobile="13812345678", amount="10")
-    confirmed(donation_factory, fund=other_fund, donor_name="张三", mobile="13812345678", amount="77")
+    confirmed(
+        donation_factory, fund=other_fund, donor_name="张三", mobile="13812345678", amount="77"
+    )
     from donations.models import Donor
 
     donor = Donor.objects.get()

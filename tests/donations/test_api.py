@@ -76,7 +76,9 @@ def test_same_key_while_the_first_is_running_is_409(api, fund):
         path = URL
         data = body(fund)
 
-    IdempotencyKey.objects.create(key="key-00000001", fingerprint=_fingerprint(Stub), state="running")
+    IdempotencyKey.objects.create(
+        key="key-00000001", fingerprint=_fingerprint(Stub), state="running"
+    )
     response = post(api, body(fund))
     assert response.status_code == 409
     assert response.json()["error"]["code"] == "idempotency_key_in_use"
@@ -113,7 +115,9 @@ def test_staff_lists_are_scoped_and_mask_phones(api, cast, fund, other_fund, don
     assert rows[0]["mobile"] == "138****5678"
     assert api.get(f"{URL}{theirs.code}/").status_code == 404
     donors = api.get("/api/v1/donors/").json()["results"]
-    assert [(d["name"], d["mobile"], d["total_given"]) for d in donors] == [("甲", "138****5678", "100.00")]
+    assert [(d["name"], d["mobile"], d["total_given"]) for d in donors] == [
+        ("甲", "138****5678", "100.00")
+    ]
     receipts = api.get("/api/v1/receipts/").json()["results"]
     assert [r["number"] for r in receipts] == [mine.receipts.get().number]
     assert api.get(f"/api/v1/receipts/{theirs.receipts.get().number}/").status_code == 404
@@ -148,6 +152,8 @@ def test_list_query_count_does_not_grow(api, cast, donation_factory):
 
 
 def test_openapi_schema_has_no_warnings(tmp_path):
-    call_command("spectacular", "--file", str(tmp_path / "schema.yml"), "--validate", "--fail-on-warn")
+    call_command(
+        "spectacular", "--file", str(tmp_path / "schema.yml"), "--validate", "--fail-on-warn"
+    )
     schema = (tmp_path / "schema.yml").read_text()
     assert "/api/v1/donations/" in schema and "Idempotency-Key" in schema

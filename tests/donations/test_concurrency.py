@@ -103,13 +103,23 @@ def test_the_same_idempotency_key_20_times_at_once_makes_one_donation(fund, sett
 
 def test_a_notification_replayed_15_times_and_twice_at_once_confirms_once(fund, donation_factory):
     donation = donation_factory(amount="100")
-    body = notification_body(donation_code=donation.code, amount=Decimal("100"), transaction_id="SBX9")
+    body = notification_body(
+        donation_code=donation.code, amount=Decimal("100"), transaction_id="SBX9"
+    )
     headers = {SIGNATURE_HEADER: sign(body)}
 
     def deliver(i):
-        return Client().generic(
-            "POST", "/pay/sandbox/notify/", body, content_type="application/json", headers=headers
-        ).status_code
+        return (
+            Client()
+            .generic(
+                "POST",
+                "/pay/sandbox/notify/",
+                body,
+                content_type="application/json",
+                headers=headers,
+            )
+            .status_code
+        )
 
     assert run_together(2, deliver) == [200, 200]
     for _ in range(15):

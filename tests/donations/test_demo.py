@@ -43,7 +43,9 @@ def test_seed_demo_builds_a_year_of_giving_and_is_idempotent():
     credited = LedgerEntry.objects.filter(kind="donation").aggregate(s=Sum("amount"))["s"]
     assert credited == confirmed.aggregate(s=Sum("amount"))["s"]
     for series, year in set(Receipt.objects.values_list("series", "year")):
-        sequences = sorted(Receipt.objects.filter(series=series, year=year).values_list("sequence", flat=True))
+        sequences = sorted(
+            Receipt.objects.filter(series=series, year=year).values_list("sequence", flat=True)
+        )
         assert sequences == list(range(1, len(sequences) + 1))
     assert Donation.objects.filter(status="pending").exists()
     assert credited > Decimal("10000")

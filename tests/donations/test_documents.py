@@ -53,7 +53,9 @@ def test_the_receipt_pdf_shows_number_amount_in_words_and_what_domain_md_lists(
 
 
 def test_an_anonymous_receipt_and_a_void_one(donation_factory, cast):
-    receipt = confirmed_receipt(donation_factory, amount="0.05", is_anonymous=True, donor_name="X", online=False)
+    receipt = confirmed_receipt(
+        donation_factory, amount="0.05", is_anonymous=True, donor_name="X", online=False
+    )
     text = text_of(receipt_pdf(receipt))
     assert "爱心人士" in text and "伍分" in text and "X" not in text.split("交款人")[1][:5]
     voided = services.void_receipt(receipt=receipt, by=cast.finance_officer, reason="错")

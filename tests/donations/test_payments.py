@@ -22,12 +22,16 @@ def notify(client, body: bytes, signature: str | None = None):
 
 def test_a_signed_notification_confirms_the_donation(client, donation_factory):
     donation = donation_factory(amount="100")
-    body = notification_body(donation_code=donation.code, amount=Decimal("100"), transaction_id="SBX1")
+    body = notification_body(
+        donation_code=donation.code, amount=Decimal("100"), transaction_id="SBX1"
+    )
     response = notify(client, body)
     assert response.status_code == 200 and response.json()["result"] == "confirmed"
     donation.refresh_from_db()
     assert donation.status == Donation.Status.CONFIRMED
-    assert donation.channel == Donation.Channel.ONLINE_SANDBOX and donation.payment_reference == "SBX1"
+    assert (
+        donation.channel == Donation.Channel.ONLINE_SANDBOX and donation.payment_reference == "SBX1"
+    )
 
 
 @pytest.mark.parametrize("signature", ["", "0" * 64, "not-hex"])
@@ -54,7 +58,10 @@ def test_the_secret_comes_from_settings(client, donation_factory, settings):
     settings.SANDBOX_PAYMENT_SECRET = "rotated-secret"
     donation = donation_factory(amount="100")
     body = notification_body(donation_code=donation.code, amount=Decimal("100"))
-    assert notify(client, body, sign(body, secret="sandbox-development-secret-change-me")).status_code == 400
+    assert (
+        notify(client, body, sign(body, secret="sandbox-development-secret-change-me")).status_code
+        == 400
+    )
     assert notify(client, body, sign(body, secret="rotated-secret")).status_code == 200
 
 
@@ -83,13 +90,18 @@ def test_unreadable_or_unknown_notifications(client, donation_factory):
         assert notify(client, body).status_code == 400
     body = notification_body(donation_code="nosuchorder", amount=Decimal("1"))
     assert notify(client, body).status_code == 404
-    assert client.post("/pay/nosuch/notify/", b"{}", content_type="application/json").status_code == 404
+    assert (
+        client.post("/pay/nosuch/notify/", b"{}", content_type="application/json").status_code
+        == 404
+    )
     assert client.get(NOTIFY).status_code == 405
 
 
 def test_a_failed_payment_changes_nothing(client, donation_factory):
     donation = donation_factory(amount="100")
-    body = json.dumps({"order": donation.code, "amount": "100.00", "transaction_id": "T", "status": "failed"}).encode()
+    body = json.dumps(
+        {"order": donation.code, "amount": "100.00", "transaction_id": "T", "status": "failed"}
+    ).encode()
     assert notify(client, body).status_code == 200
     donation.refresh_from_db()
     assert donation.status == Donation.Status.PENDING

@@ -36,7 +36,9 @@ def give(client, point, **overrides):
     return client.post(f"/d/{point.code}/", data)
 
 
-def test_point_page_in_chinese_shows_targets_presets_host_and_filing(client, point, campaign, project):
+def test_point_page_in_chinese_shows_targets_presets_host_and_filing(
+    client, point, campaign, project
+):
     response = client.get(f"/d/{point.code}/")
     html = response.content.decode()
     assert response.status_code == 200
@@ -215,7 +217,9 @@ def test_giving_from_the_browse_page(client, campaign):
 
 def confirmed(donation_factory, **fields):
     donation = donation_factory(**fields)
-    return services.confirm_donation(donation=donation, by=None, channel="online_sandbox", reference="T")
+    return services.confirm_donation(
+        donation=donation, by=None, channel="online_sandbox", reference="T"
+    )
 
 
 def test_verification_page_valid_receipt(client, donation_factory):
@@ -284,8 +288,9 @@ def sms_code(caplog) -> str:
 def test_donor_looks_up_gifts_with_a_one_time_code_and_gets_a_statement(
     client, donation_factory, caplog
 ):
-    from pypdf import PdfReader
     import io
+
+    from pypdf import PdfReader
 
     confirmed(donation_factory, amount="10", mobile="13800001111")
     confirmed(donation_factory, amount="20.5", mobile="13800001111", receipt_wanted=False)

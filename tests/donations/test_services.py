@@ -55,7 +55,9 @@ def test_confirming_twice_changes_nothing(fund, donation_factory):
     assert credits(donation).count() == 1
     assert Receipt.objects.filter(donation=donation).count() == 1
     donation.refresh_from_db()
-    assert donation.channel == Donation.Channel.ONLINE_SANDBOX and donation.payment_reference == "TX1"
+    assert (
+        donation.channel == Donation.Channel.ONLINE_SANDBOX and donation.payment_reference == "TX1"
+    )
 
 
 def test_a_gift_restricted_to_a_project_is_credited_to_it(fund, project, donation_factory):
@@ -154,7 +156,9 @@ def test_one_donor_per_mobile_with_history_and_total(donation_factory):
 
 def test_refund_reverses_the_credit_and_voids_the_receipt(fund, donation_factory, cast):
     donation = confirm(donation_factory(amount="60"))
-    refunded = services.refund_donation(donation=donation, by=cast.finance_officer, reason="重复捐赠")
+    refunded = services.refund_donation(
+        donation=donation, by=cast.finance_officer, reason="重复捐赠"
+    )
     assert refunded.status == Donation.Status.REFUNDED
     assert fund_balances(fund)["total"] == Decimal("0.00")
     refund = LedgerEntry.objects.get(kind=LedgerEntry.Kind.REFUND)
@@ -221,7 +225,9 @@ def test_expire_task_runs_the_service(donation_factory):
     from donations.tasks import expire_pending_donations_task
 
     old = donation_factory()
-    Donation.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=2))
+    Donation.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=2)
+    )
     assert expire_pending_donations_task.delay().get() == 1
 
 
@@ -229,9 +235,11 @@ def test_after_commit_the_pdf_is_rendered_and_the_donor_told(
     donation_factory, django_capture_on_commit_callbacks, caplog
 ):
     donation = donation_factory(mobile="13912345678")
-    with caplog.at_level(logging.INFO, logger="donations.sms"):
-        with django_capture_on_commit_callbacks(execute=True) as callbacks:
-            confirm(donation)
+    with (
+        caplog.at_level(logging.INFO, logger="donations.sms"),
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+    ):
+        confirm(donation)
     assert len(callbacks) == 2
     receipt = donation.receipts.get()
     receipt.refresh_from_db()
@@ -264,7 +272,10 @@ def test_staff_record_a_cash_gift_confirmed_at_once(fund, point, cast):
         donor_name="赵六",
         reference="现金 收款人 王丽娟",
     )
-    assert donation.status == Donation.Status.CONFIRMED and donation.confirmed_by == cast.finance_officer
+    assert (
+        donation.status == Donation.Status.CONFIRMED
+        and donation.confirmed_by == cast.finance_officer
+    )
     assert donation.receipts.get().handler == cast.finance_officer.get_username()
     with pytest.raises(ValidationError):
         services.record_offline_donation(
