@@ -106,6 +106,7 @@ class DonationPointViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = DonationPointSerializer
     permission_classes = [permissions.AllowAny]
     lookup_field = "code"
+    lookup_value_regex = r"[a-z0-9][a-z0-9-]*"
     filterset_fields: list[str] = []
     search_fields = ["name", "place", "station__name"]
     ordering_fields = ["name"]
@@ -242,6 +243,7 @@ class DonationViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Read
         "fund", "campaign", "project", "point"
     ).prefetch_related("receipts")
     lookup_field = "code"
+    lookup_value_regex = r"[A-Za-z0-9_-]+"
     filterset_class = DonationFilter
     search_fields = ["donor_name", "mobile", "reference", "receipts__number"]
     ordering_fields = ["created_at", "amount", "confirmed_at"]
