@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "projects",
     "funds",
     "volunteers",
+    "donations",
     "reports",
 ]
 
@@ -299,9 +300,7 @@ FUNDS_ANONYMOUS_PUBLIC_NAME = "爱心人士"
 FUNDS_SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # --- reports ---
 # Report files live outside MEDIA_ROOT: they are served only through scoped views.
-from decimal import Decimal  # noqa: E402
 
-from celery.schedules import crontab  # noqa: E402
 
 REPORTS_FILES_DIR = env.path("REPORTS_FILES_DIR", default=VAR_DIR / "reports")
 REPORTS_KIND_MODULES = ["reports.kinds.funds", "reports.kinds.stations"]
@@ -386,3 +385,43 @@ CELERY_BEAT_SCHEDULE.update(
         },
     }
 )
+# --- donations ---
+# Limits of one online gift in yuan (DOMAIN.md: configurable); staff-recorded gifts have none.
+DONATIONS_ONLINE_MIN_AMOUNT = env.str("DONATIONS_ONLINE_MIN_AMOUNT", default="1")
+DONATIONS_ONLINE_MAX_AMOUNT = env.str("DONATIONS_ONLINE_MAX_AMOUNT", default="50000")
+DONATIONS_PRESET_AMOUNTS = [10, 50, 100, 200]
+# Public POSTs (giving, look-up, the sandbox gateway) per client IP, django-ratelimit syntax.
+# The counters live in Django's cache: Redis (REDIS_URL) whenever more than one process serves.
+DONATIONS_PUBLIC_POST_RATE = env.str("DONATIONS_PUBLIC_POST_RATE", default="30/m")
+DONATIONS_LOOKUP_RATE = env.str("DONATIONS_LOOKUP_RATE", default="5/m")
+RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
+# Payment providers offered on the public form, in this order (donations/payments/).
+DONATIONS_PAYMENT_PROVIDERS = env.list(
+    "DONATIONS_PAYMENT_PROVIDERS", default=["sandbox", "offline"]
+)
+# Shared secret of the sandbox gateway's signed notifications (HMAC-SHA256 over the raw body).
+SANDBOX_PAYMENT_SECRET = env.str(
+    "SANDBOX_PAYMENT_SECRET",
+    default="sandbox-development-secret-change-me",  # noqa: S105 (development default)
+)
+if not DEBUG and SANDBOX_PAYMENT_SECRET.startswith("sandbox-development"):
+    DONATIONS_PAYMENT_PROVIDERS = [p for p in DONATIONS_PAYMENT_PROVIDERS if p != "sandbox"]
+# Pending online donations expire after this many hours (a Celery beat job).
+DONATIONS_PENDING_EXPIRY_HOURS = env.int("DONATIONS_PENDING_EXPIRY_HOURS", default=24)
+# Donor look-up: one-time codes by SMS (logged to the console here) and how long they live.
+DONATIONS_LOOKUP_CODE_MINUTES = 10
+DONATIONS_LOOKUP_SESSION_MINUTES = 30
+# The site's public address, printed in QR codes of posters and receipts (made without a request).
+DONATIONS_PUBLIC_BASE_URL = env.str("DONATIONS_PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
+# Shown with the reference code to donors who pay by bank transfer.
+DONATIONS_BANK_TRANSFER_NOTE = env.str("DONATIONS_BANK_TRANSFER_NOTE", default="")
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {
+        "DonationStatusEnum": "donations.models.Donation.Status",
+        "ReceiptStatusEnum": "donations.models.Receipt.Status",
+    }
+)
+CELERY_BEAT_SCHEDULE["donations-expire-pending"] = {
+    "task": "donations.tasks.expire_pending_donations_task",
+    "schedule": 15 * 60,
+}

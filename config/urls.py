@@ -5,6 +5,12 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from donations.api import (
+    DonationPointViewSet,
+    DonationViewSet,
+    DonorViewSet,
+    ReceiptViewSet,
+)
 from funds.api import (
     CampaignViewSet,
     DisbursementRequestViewSet,
@@ -44,6 +50,10 @@ router.register(
     "disbursement-requests", DisbursementRequestViewSet, basename="disbursement-request"
 )
 router.register("reports", ReportViewSet, basename="report")
+router.register("donation-points", DonationPointViewSet, basename="donation-point")
+router.register("donations", DonationViewSet, basename="donation")
+router.register("donors", DonorViewSet, basename="donor")
+router.register("receipts", ReceiptViewSet, basename="receipt")
 
 urlpatterns = [
     path("", home, name="home"),
@@ -52,6 +62,7 @@ urlpatterns = [
     path("", include("projects.urls")),
     path("", include("funds.urls")),
     path("", include("reports.urls")),
+    path("", include("donations.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(router.urls)),

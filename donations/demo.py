@@ -1,0 +1,260 @@
+"""Demo data for donations: donation points with posters, a few hundred donors and about a
+thousand donations over twelve months across channels, all confirmed through
+``confirm_donation`` so the ledger and the receipts are real. Idempotent: a second run finds
+the demo donations and changes nothing.
+
+Uses the demo host charities and funds of /work/briefs/demo-funds.md (get_or_create by their
+keys with exactly those values, whichever demo runs first) and the ``shipai-2026`` campaign
+when funds/demo.py has created it.
+"""
+
+import datetime
+import random
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from funds.models import Campaign, Fund, HostCharity
+from projects.models import Project
+from stations.models import Station
+
+from . import services
+from .models import Donation, DonationPoint, Donor
+from .targets import PROJECT_OPEN_STATUSES, Target
+
+HOSTS = [
+    {
+        "credit_code": "53440106MJ0000001F",
+        "name": "广州市天河区慈善会",
+        "kind": HostCharity.Kind.SOCIAL_ORGANIZATION,
+        "receipt_prefix": "TH",
+        "contact_name": "黄敏",
+        "contact_phone": "020-38621234",
+        "address": "广州市天河区天河路490号",
+    },
+    {
+        "credit_code": "53440100MJ0000002U",
+        "name": "广州市慈善会",
+        "kind": HostCharity.Kind.SOCIAL_ORGANIZATION,
+        "receipt_prefix": "GZ",
+        "contact_name": "刘洋",
+        "contact_phone": "020-83561234",
+        "address": "广州市越秀区东风中路437号",
+    },
+]
+
+FUNDS = [
+    ("shipai-fund", "天河区慈善会石牌街社区慈善基金", "shipai", "TH", datetime.date(2024, 3, 1),
+     "扶老助残、关爱儿童、社区营造"),
+    ("linhe-fund", "天河区慈善会林和街社区慈善基金", "linhe", "TH", datetime.date(2024, 6, 1),
+     "困难帮扶与社区发展"),
+    ("tianhenan-fund", "广州市慈善会天河南街社区慈善基金", "tianhenan", "GZ",
+     datetime.date(2025, 1, 1), "长者关爱与青少年成长"),
+]  # fmt: skip
+
+OPENING_HOURS = "周一至周五 9:00–17:30，周六 9:00–12:00"
+DONATIONS = 1000
+DONORS = 300
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蔡蒋余"
+GIVEN = ["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟",
+         "涛", "明", "超", "秀英", "霞", "平", "刚", "桂英", "晓华", "志明", "建国", "美玲",
+         "子轩", "雨涵", "浩然", "欣怡"]  # fmt: skip
+MESSAGES = ["祝社区越来越好！", "一点心意，希望帮到老人家。", "邻里守望，温暖同行。",
+            "给孩子们买点书。", "加油！", "感谢社工们的付出。"]  # fmt: skip
+AMOUNTS = [10, 20, 20, 50, 50, 50, 66, 88, 100, 100, 100, 200, 200, 300, 500, 1000, 2000]
+CHANNELS = [
+    (Donation.Channel.ONLINE_SANDBOX, 50),
+    (Donation.Channel.CASH, 20),
+    (Donation.Channel.BANK_TRANSFER, 12),
+    (Donation.Channel.WECHAT_TRANSFER, 12),
+    (Donation.Channel.ALIPAY_TRANSFER, 6),
+]
+
+
+def _hosts() -> dict[str, HostCharity]:
+    hosts = {}
+    for values in HOSTS:
+        fields = dict(values)
+        host, _created = HostCharity.objects.get_or_create(
+            credit_code=fields.pop("credit_code"), defaults=fields
+        )
+        hosts[host.receipt_prefix] = host
+    return hosts
+
+
+def _funds(hosts) -> dict[str, Fund]:
+    funds = {}
+    for code, name, station_code, prefix, founded_on, purpose in FUNDS:
+        station = Station.objects.filter(code=station_code).first()
+        if station is None:
+            continue
+        fund, _created = Fund.objects.get_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "station": station,
+                "host": hosts[prefix],
+                "founded_on": founded_on,
+                "purpose": purpose,
+            },
+        )
+        funds[station_code] = fund
+    return funds
+
+
+def _points(funds) -> list[DonationPoint]:
+    campaign = Campaign.objects.filter(code="shipai-2026").first()
+    points = []
+    for fund in funds.values():
+        street = fund.station
+        stations = [
+            street,
+            *street.subtree().filter(offers_donation_point=True).exclude(pk=street.pk),
+        ]
+        for station in stations:
+            if not station.offers_donation_point:
+                continue
+            point, created = DonationPoint.objects.get_or_create(
+                code=f"{station.code}-jz"[:32],
+                defaults={
+                    "station": station,
+                    "name": f"{station.name}慈善捐赠站点",
+                    "place": station.address,
+                    "opening_hours": OPENING_HOURS,
+                },
+            )
+            if created:
+                point.funds.add(fund)
+                if campaign is not None and campaign.lead_fund_id == fund.pk:
+                    point.campaigns.add(campaign)
+                projects = Project.objects.filter(
+                    station__path__startswith=station.path, status__in=PROJECT_OPEN_STATUSES
+                )
+                point.projects.add(*projects)
+            points.append(point)
+    return points
+
+
+def _donor_people(rng: random.Random) -> list[tuple[str, str]]:
+    people = []
+    for index in range(DONORS):
+        name = rng.choice(SURNAMES) + rng.choice(GIVEN)
+        mobile = f"1{rng.choice('3578')}{rng.randrange(10)}{20000000 + index * 7919 % 79999999:08d}"
+        people.append((name, mobile))
+    return people
+
+
+def _targets(point: DonationPoint) -> list[Target]:
+    from .targets import open_targets
+
+    return open_targets(point) or [Target(fund=point.funds.first())]
+
+
+def seed(log) -> list[tuple[str, str]]:
+    hosts = _hosts()
+    funds = _funds(hosts)
+    if not funds:
+        log("donations: no demo stations, skipped")
+        return []
+    points = _points(funds)
+    if Donation.objects.filter(form_token__startswith="demo-").exists():  # noqa: S106
+        log(f"donations: {DonationPoint.objects.count()} points, demo donations already there")
+        return []
+
+    rng = random.Random(2026)  # the same demo every time
+    finance = get_user_model().objects.filter(username="finance").first()
+    people = _donor_people(rng)
+    targets = {point.pk: _targets(point) for point in points}
+    now = timezone.now()
+    plan = []
+    for index in range(DONATIONS):
+        at = now - datetime.timedelta(
+            days=rng.randrange(365), hours=rng.randrange(9, 20), minutes=rng.randrange(60)
+        )
+        plan.append((at, index))
+    plan.sort()
+    channels, weights = zip(*CHANNELS, strict=True)
+    # Donors and pending donations are plain rows: written in bulk. Confirming (ledger credit,
+    # receipt number) goes through the service, one donation at a time, as in production.
+    Donor.objects.bulk_create(
+        [Donor(name=name, mobile=mobile) for name, mobile in people], ignore_conflicts=True
+    )
+    donors = {d.mobile: d for d in Donor.objects.filter(mobile__in=[m for _n, m in people])}
+    rows = []
+    for at, index in plan:
+        point = rng.choice(points)
+        target = rng.choice(targets[point.pk])
+        channel = rng.choices(channels, weights)[0]
+        name, mobile = rng.choice(people)
+        roll = rng.random()
+        person = {"donor_name": name, "mobile": mobile, "donor": donors[mobile]}
+        if roll < 0.2:
+            person = {"is_anonymous": True}
+        elif roll < 0.3:
+            person["is_anonymous"] = True
+        online = channel == Donation.Channel.ONLINE_SANDBOX
+        donation = Donation(
+            point=point,
+            fund=target.fund,
+            campaign=target.campaign,
+            project=target.project,
+            amount=Decimal(rng.choice(AMOUNTS)),
+            provider="sandbox" if online else "offline",
+            message=rng.choice(MESSAGES) if rng.random() < 0.15 else "",
+            receipt_wanted=rng.random() < 0.85,
+            form_token=f"demo-{index:04d}",
+            **person,
+        )
+        rows.append((donation, at, channel, online, index))
+    Donation.objects.bulk_create([row[0] for row in rows], batch_size=500)
+    for donation, at, channel, online, index in rows:
+        services.confirm_donation(
+            donation=donation,
+            by=None if online else finance,
+            channel=channel,
+            reference=f"SBX{index:06d}" if online else f"{donation.point.station.name} 收款",
+            at=at,
+            notify=False,
+        )
+        donation.created_at = at - datetime.timedelta(minutes=3)
+    Donation.objects.bulk_update([row[0] for row in rows], ["created_at"], batch_size=500)
+
+    # Box openings: one per street each quarter, a batch of small gifts.
+    for fund in funds.values():
+        point = next((p for p in points if p.station_id == fund.station_id), None)
+        if point is None:
+            continue
+        for quarter in range(4):
+            opened_on = (now - datetime.timedelta(days=30 + 90 * quarter)).date()
+            amounts = [
+                Decimal(rng.choice([1, 5, 10, 10, 20, 50, 100]))
+                for _ in range(rng.randrange(8, 20))
+            ]
+            services.record_box_opening(
+                by=finance,
+                point=point,
+                target=Target(fund=fund),
+                opened_on=opened_on,
+                amounts=amounts,
+                total=sum(amounts),
+                witnesses="陈志明、王丽娟",
+            )
+
+    # A few still waiting: transfers for the finance officer to confirm, online ones unpaid.
+    for index in range(6):
+        point = points[index % len(points)]
+        services.create_donation(
+            target=targets[point.pk][0],
+            amount=Decimal(rng.choice([100, 200, 500])),
+            provider="offline" if index % 2 else "sandbox",
+            point=point,
+            donor_name=people[index][0],
+            mobile=people[index][1],
+            form_token=f"demo-pending-{index}",
+        )
+    log(
+        f"donations: {len(points)} points, {Donor.objects.count()} donors, "
+        f"{Donation.objects.count()} donations"
+    )
+    return []

@@ -1,0 +1,25 @@
+"""Celery tasks: thin, take ids, call services, safe to run twice."""
+
+from celery import shared_task
+
+from . import services
+from .models import Donation, Receipt
+
+
+@shared_task(name="donations.tasks.render_receipt_pdf_task")
+def render_receipt_pdf_task(receipt_id: int) -> str:
+    receipt = Receipt.objects.select_related("host", "donation").filter(pk=receipt_id).first()
+    if receipt is None:
+        return "missing"
+    return services.store_receipt_pdf(receipt=receipt).pdf.name
+
+
+@shared_task(name="donations.tasks.notify_donor_task")
+def notify_donor_task(donation_id: int) -> bool:
+    donation = Donation.objects.filter(pk=donation_id).first()
+    return donation is not None and services.notify_donor(donation=donation)
+
+
+@shared_task(name="donations.tasks.expire_pending_donations_task")
+def expire_pending_donations_task() -> int:
+    return services.expire_pending_donations()

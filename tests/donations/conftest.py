@@ -1,0 +1,142 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from celery._state import _set_task_join_will_block
+from django.core.cache import cache
+
+from config.celery import app as celery_app
+from donations import services
+from donations.models import DonationPoint
+from donations.targets import Target
+from funds.models import Campaign, CampaignShare, Fund, HostCharity
+from projects.models import Project
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_inline_and_fresh_rate_limits():
+    """Tasks queued after commit run in this process (a test of the real worker says so), and
+    every test starts with empty rate-limit counters."""
+    eager = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    cache.clear()
+    yield
+    celery_app.conf.task_always_eager = eager
+    # Eager tasks run by several threads at once (the race tests) can leave Celery's global
+    # "a join would block" guard set; clear it for the tests that wait on a real worker.
+    _set_task_join_will_block(False)
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def host(db) -> HostCharity:
+    return HostCharity.objects.create(
+        name="广州市天河区慈善会",
+        credit_code="53440106MJ0000001F",
+        kind=HostCharity.Kind.SOCIAL_ORGANIZATION,
+        receipt_prefix="TH",
+    )
+
+
+@pytest.fixture
+def fund(network, host) -> Fund:
+    network.street_a.offers_donation_point = True
+    network.street_a.save()
+    return Fund.objects.create(
+        station=network.street_a,
+        host=host,
+        name="天河区慈善会石牌街社区慈善基金",
+        founded_on=datetime.date(2024, 3, 1),
+    )
+
+
+@pytest.fixture
+def other_fund(network, host) -> Fund:
+    return Fund.objects.create(station=network.street_b, host=host, name="林和街社区慈善基金")
+
+
+@pytest.fixture
+def project(network) -> Project:
+    return Project.objects.create(
+        station=network.community_a1,
+        title="长者饭堂",
+        kind=Project.Kind.ASSISTANCE,
+        category=Project.Category.ELDERLY_CARE,
+        status=Project.Status.FUNDRAISING,
+    )
+
+
+@pytest.fixture
+def campaign(fund, host) -> Campaign:
+    today = datetime.date.today()
+    campaign = Campaign.objects.create(
+        host=host,
+        lead_fund=fund,
+        title="石牌街“暖冬行动”社区募捐",
+        goal=Decimal("200000"),
+        starts_on=today - datetime.timedelta(days=30),
+        ends_on=today + datetime.timedelta(days=300),
+        filing_number="53440106MJ0000001F-2026-001",
+        status=Campaign.Status.PUBLIC,
+    )
+    CampaignShare.objects.create(campaign=campaign, fund=fund, percent=Decimal("100"))
+    return campaign
+
+
+@pytest.fixture
+def joint_campaign(fund, other_fund, project, host) -> Campaign:
+    """A joint campaign: 50% to the fund restricted to the project, 30% fund, 20% other fund."""
+    today = datetime.date.today()
+    campaign = Campaign.objects.create(
+        host=host,
+        lead_fund=fund,
+        title="联合劝募·邻里守望",
+        goal=Decimal("50000"),
+        starts_on=today - datetime.timedelta(days=1),
+        ends_on=today + datetime.timedelta(days=60),
+        filing_number="53440106MJ0000001F-2026-002",
+        status=Campaign.Status.PUBLIC,
+    )
+    CampaignShare.objects.create(campaign=campaign, fund=fund, project=project, percent=50)
+    CampaignShare.objects.create(campaign=campaign, fund=fund, percent=30)
+    CampaignShare.objects.create(campaign=campaign, fund=other_fund, percent=20)
+    return campaign
+
+
+@pytest.fixture
+def point(fund, project, campaign, network) -> DonationPoint:
+    point = DonationPoint.objects.create(
+        station=network.street_a,
+        name="石牌街社工站捐赠点",
+        place="石牌东路38号一楼",
+        opening_hours="周一至周五 9:00–17:30",
+    )
+    point.funds.add(fund)
+    point.projects.add(project)
+    point.campaigns.add(campaign)
+    return point
+
+
+def make_donation(fund, *, amount="100.00", provider="sandbox", project=None, campaign=None,
+                  **fields):  # fmt: skip
+    fund = campaign.lead_fund if campaign else fund
+    donation, _created = services.create_donation(
+        target=Target(fund=fund, project=project, campaign=campaign),
+        amount=Decimal(amount),
+        provider=provider,
+        **fields,
+    )
+    return donation
+
+
+@pytest.fixture
+def donation_factory(fund):
+    def build(**fields):
+        return make_donation(fields.pop("fund", fund), **fields)
+
+    return build
