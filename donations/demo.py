@@ -15,43 +15,13 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from funds.models import Campaign, Fund, HostCharity
+from funds import demo as funds_demo
+from funds.models import Campaign, Fund
 from projects.models import Project
-from stations.models import Station
 
 from . import services
 from .models import Donation, DonationPoint, Donor
 from .targets import PROJECT_OPEN_STATUSES, Target
-
-HOSTS = [
-    {
-        "credit_code": "53440106MJ0000001F",
-        "name": "广州市天河区慈善会",
-        "kind": HostCharity.Kind.SOCIAL_ORGANIZATION,
-        "receipt_prefix": "TH",
-        "contact_name": "黄敏",
-        "contact_phone": "020-38621234",
-        "address": "广州市天河区天河路490号",
-    },
-    {
-        "credit_code": "53440100MJ0000002U",
-        "name": "广州市慈善会",
-        "kind": HostCharity.Kind.SOCIAL_ORGANIZATION,
-        "receipt_prefix": "GZ",
-        "contact_name": "刘洋",
-        "contact_phone": "020-83561234",
-        "address": "广州市越秀区东风中路437号",
-    },
-]
-
-FUNDS = [
-    ("shipai-fund", "天河区慈善会石牌街社区慈善基金", "shipai", "TH", datetime.date(2024, 3, 1),
-     "扶老助残、关爱儿童、社区营造"),
-    ("linhe-fund", "天河区慈善会林和街社区慈善基金", "linhe", "TH", datetime.date(2024, 6, 1),
-     "困难帮扶与社区发展"),
-    ("tianhenan-fund", "广州市慈善会天河南街社区慈善基金", "tianhenan", "GZ",
-     datetime.date(2025, 1, 1), "长者关爱与青少年成长"),
-]  # fmt: skip
 
 OPENING_HOURS = "周一至周五 9:00–17:30，周六 9:00–12:00"
 DONATIONS = 1000
@@ -72,35 +42,13 @@ CHANNELS = [
 ]
 
 
-def _hosts() -> dict[str, HostCharity]:
-    hosts = {}
-    for values in HOSTS:
-        fields = dict(values)
-        host, _created = HostCharity.objects.get_or_create(
-            credit_code=fields.pop("credit_code"), defaults=fields
-        )
-        hosts[host.receipt_prefix] = host
-    return hosts
-
-
-def _funds(hosts) -> dict[str, Fund]:
-    funds = {}
-    for code, name, station_code, prefix, founded_on, purpose in FUNDS:
-        station = Station.objects.filter(code=station_code).first()
-        if station is None:
-            continue
-        fund, _created = Fund.objects.get_or_create(
-            code=code,
-            defaults={
-                "name": name,
-                "station": station,
-                "host": hosts[prefix],
-                "founded_on": founded_on,
-                "purpose": purpose,
-            },
-        )
-        funds[station_code] = fund
-    return funds
+def _funds() -> dict[str, Fund]:
+    """The demo funds by station code; funds/demo.py (seeded before this app) creates them."""
+    codes = [code for code, *_rest in funds_demo.FUNDS]
+    return {
+        fund.station.code: fund
+        for fund in Fund.objects.filter(code__in=codes).select_related("station", "host")
+    }
 
 
 def _points(funds) -> list[DonationPoint]:
@@ -152,10 +100,9 @@ def _targets(point: DonationPoint) -> list[Target]:
 
 
 def seed(log) -> list[tuple[str, str]]:
-    hosts = _hosts()
-    funds = _funds(hosts)
+    funds = _funds()
     if not funds:
-        log("donations: no demo stations, skipped")
+        log("donations: no demo funds, skipped")
         return []
     points = _points(funds)
     if Donation.objects.filter(form_token__startswith="demo-").exists():  # noqa: S106

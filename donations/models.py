@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from funds.models import Campaign, Fund, HostCharity
 from projects.models import Project
 from stations.models import Station, new_public_code
+from stations.personal_data import mask_phone
 from stations.scoping import scoped_by
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -38,14 +39,6 @@ def new_reference_code() -> str:
 
 def new_check_code() -> str:
     return "".join(secrets.choice(_READABLE) for _ in range(8))
-
-
-def mask_phone(value: str) -> str:
-    """138****5678: the first 3 and the last 4 digits at most (DOMAIN.md, PIPL)."""
-    digits = (value or "").strip()
-    if len(digits) < 8:
-        return "*" * len(digits)
-    return f"{digits[:3]}****{digits[-4:]}"
 
 
 @scoped_by("station")

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from funds.models import LedgerEntry
 from funds.money import format_yuan, parse_amount, split_by_percent
 from funds.services import Source, post_entry, reverse_entry
+from stations.personal_data import mask_phone
 from stations.validators import is_mainland_mobile, normalize_phone
 
 from . import receipt_numbers
@@ -34,7 +35,6 @@ from .models import (
     Donor,
     LookupCode,
     Receipt,
-    mask_phone,
 )
 from .payments import PaymentNotification, get_provider
 from .targets import Target, check_open

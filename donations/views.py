@@ -16,11 +16,12 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from funds.money import format_yuan
+from stations.personal_data import mask_phone
 
 from . import selectors, services
 from .documents import annual_statement_pdf
 from .forms import GiveForm, LookupCodeForm, LookupStartForm
-from .models import Donation, DonationPoint, mask_phone
+from .models import Donation, DonationPoint
 from .payments import InvalidNotification, enabled_providers, get_provider
 from .payments.sandbox import SIGNATURE_HEADER, notification_body, sign
 from .ratelimits import over_limit, too_many_requests
