@@ -77,8 +77,14 @@ class GoodsItemInline(admin.TabularInline):
     min_num = 1
     fields = ("category", "name", "quantity", "unit", "condition", "expiry_date", "value")
 
+    # Items are typed with their donation and never edited afterwards (their stock moves only
+    # through movements). On the add page ``obj`` is the new, unsaved donation.
+    @staticmethod
+    def _adding(obj) -> bool:
+        return obj is None or obj._state.adding
+
     def get_readonly_fields(self, request, obj=None):
-        return self.fields if obj is not None else ()
+        return () if self._adding(obj) else self.fields
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -87,10 +93,11 @@ class GoodsItemInline(admin.TabularInline):
         return False
 
     def has_add_permission(self, request, obj=None):
-        return obj is None and super().has_add_permission(request, obj)
+        # Whoever may record a goods donation types its items (no separate right on lots).
+        return self._adding(obj) and request.user.has_perm("donations.add_goodsdonation")
 
     def get_extra(self, request, obj=None, **kwargs):
-        return 0 if obj is not None else self.extra
+        return self.extra if self._adding(obj) else 0
 
 
 class GoodsDonationForm(forms.ModelForm):
@@ -177,6 +184,9 @@ class GoodsDonationAdmin(ScopedAdminMixin, admin.ModelAdmin):
         )
         form.instance.pk = donation.pk
         form.instance.receipt_number = donation.receipt_number
+        for formset in formsets:
+            # The admin's history message lists what the formsets saved; the service saved it.
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
     def _changeform_view(self, request, object_id, form_url, extra_context):
         try:

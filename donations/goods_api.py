@@ -133,7 +133,8 @@ class GoodsItemViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["expiry_date", "remaining", "name"]
 
     @extend_schema(request=DistributeSerializer, responses={201: GoodsMovementSerializer})
-    @action(detail=True, methods=["post"])
+    # Giving out needs the distribute right (checked after the scope: outside rows are 404).
+    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
     def distribute(self, request, pk=None):
         lot = self.get_object()
         if not request.user.has_perm("donations.distribute_goodsitem"):
