@@ -425,3 +425,6 @@ CELERY_BEAT_SCHEDULE["donations-expire-pending"] = {
     "task": "donations.tasks.expire_pending_donations_task",
     "schedule": 15 * 60,
 }
+# --- donations: in-kind goods ---
+# Lots with stock left that expire within this many days are listed for staff.
+DONATIONS_GOODS_EXPIRY_WARNING_DAYS = env.int("DONATIONS_GOODS_EXPIRY_WARNING_DAYS", default=30)

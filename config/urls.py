@@ -11,6 +11,7 @@ from donations.api import (
     DonorViewSet,
     ReceiptViewSet,
 )
+from donations.goods_api import GoodsDonationViewSet, GoodsItemViewSet, GoodsMovementViewSet
 from funds.api import (
     CampaignViewSet,
     DisbursementRequestViewSet,
@@ -54,6 +55,9 @@ router.register("donation-points", DonationPointViewSet, basename="donation-poin
 router.register("donations", DonationViewSet, basename="donation")
 router.register("donors", DonorViewSet, basename="donor")
 router.register("receipts", ReceiptViewSet, basename="receipt")
+router.register("goods-donations", GoodsDonationViewSet, basename="goods-donation")
+router.register("goods-lots", GoodsItemViewSet, basename="goods-lot")
+router.register("goods-movements", GoodsMovementViewSet, basename="goods-movement")
 
 urlpatterns = [
     path("", home, name="home"),

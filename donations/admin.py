@@ -801,3 +801,7 @@ class ReceiptAdmin(ScopedAdminMixin, IntermediateActionMixin, admin.ModelAdmin):
             form=form,
             action="reissue_selected",
         )
+
+
+# The goods pages live in their own module; importing it registers them.
+from . import goods_admin  # noqa: E402, F401

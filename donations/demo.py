@@ -13,14 +13,16 @@ import random
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from funds import demo as funds_demo
 from funds.models import Campaign, Fund
 from projects.models import Project
 
-from . import services
-from .models import Donation, DonationPoint, Donor
+from . import goods_services, services
+from .goods_services import ItemLine
+from .models import Donation, DonationPoint, Donor, GoodsDonation, GoodsItem
 from .targets import PROJECT_OPEN_STATUSES, Target
 
 OPENING_HOURS = "周一至周五 9:00–17:30，周六 9:00–12:00"
@@ -105,6 +107,7 @@ def seed(log) -> list[tuple[str, str]]:
         log("donations: no demo funds, skipped")
         return []
     points = _points(funds)
+    _goods(points, log)
     if Donation.objects.filter(form_token__startswith="demo-").exists():  # noqa: S106
         log(f"donations: {DonationPoint.objects.count()} points, demo donations already there")
         return []
@@ -205,3 +208,90 @@ def seed(log) -> list[tuple[str, str]]:
         f"{Donation.objects.count()} donations"
     )
     return []
+
+
+# --- in-kind goods -----------------------------------------------------------------------------
+
+GOODS_NOTE = "演示数据"
+GOODS = [
+    ("food", "大米", "袋", 40, "new", 120, None),
+    ("food", "食用油", "箱", 12, "new", 25, Decimal("1440.00")),
+    ("food", "牛奶", "箱", 20, "new", 20, None),
+    ("clothing", "羽绒服", "件", 30, "good", None, None),
+    ("clothing", "棉被", "床", 15, "new", None, Decimal("2250.00")),
+    ("daily", "洗衣液", "瓶", 48, "new", 400, None),
+    ("medical", "医用口罩", "盒", 60, "new", 10, None),
+    ("stationery", "书包", "个", 25, "new", None, Decimal("1250.00")),
+    ("equipment", "轮椅", "台", 2, "usable", None, None),
+]
+GOODS_DONORS = [
+    ("天河爱心企业有限公司", ""),
+    ("华师后勤集团", ""),
+    ("李明", "13800138001"),
+    ("", ""),
+]
+
+
+def _goods(points, log) -> None:
+    """Goods in at each demo point (some expiring soon) and out to projects and beneficiaries
+    of the same line of stations. Skipped when the demo goods are already there."""
+    from projects.models import Beneficiary
+
+    if GoodsDonation.objects.filter(note=GOODS_NOTE).exists():
+        log(f"donations: {GoodsDonation.objects.count()} goods donations already there")
+        return
+    staff = (
+        get_user_model().objects.filter(username="finance").first()
+        or get_user_model().objects.filter(is_superuser=True).order_by("pk").first()
+    )
+    if staff is None or not points:
+        log("donations: no demo staff, goods skipped")
+        return
+    rng = random.Random(2027)
+    today = timezone.localdate()
+    for index, point in enumerate(points):
+        for round_ in range(3):
+            lines = [
+                ItemLine(
+                    category=category,
+                    name=name,
+                    quantity=Decimal(quantity),
+                    unit=unit,
+                    condition=condition,
+                    expiry_date=today + datetime.timedelta(days=days - 30 * round_)
+                    if days
+                    else None,
+                    value=value,
+                )
+                for category, name, unit, quantity, condition, days, value in rng.sample(GOODS, 3)
+            ]
+            name, mobile = GOODS_DONORS[(index + round_) % len(GOODS_DONORS)]
+            goods_services.record_goods_donation(
+                by=staff,
+                point=point,
+                items=lines,
+                donor_name=name,
+                mobile=mobile,
+                received_at=timezone.now() - datetime.timedelta(days=60 - 20 * round_),
+                note=GOODS_NOTE,
+            )
+        line = Station.objects.filter(path__startswith=point.station.path)
+        project = (
+            Project.objects.filter(station__in=line, status__in=PROJECT_OPEN_STATUSES)
+            .order_by("pk")
+            .first()
+        )
+        if project is None:
+            continue
+        people = list(Beneficiary.objects.filter(station__in=line).order_by("pk")[:3])
+        for lot in GoodsItem.objects.filter(donation__point=point).order_by("pk")[:6]:
+            share = (lot.quantity / 4).quantize(Decimal("1")) or Decimal(1)
+            beneficiary = people[lot.pk % len(people)] if people else None
+            try:
+                goods_services.distribute_goods(
+                    by=staff, lot=lot, quantity=share, project=project, beneficiary=beneficiary
+                )
+            except ValidationError as error:  # a project the demo cannot give through
+                log(f"donations: goods not given out ({'; '.join(error.messages)})")
+                break
+    log(f"donations: {GoodsDonation.objects.count()} goods donations")

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
@@ -268,3 +269,92 @@ def annual_statement_pdf(*, masked_mobile: str, year: int, donations: list) -> b
         canvas.showPage()
         canvas.save()
         return buffer.getvalue()
+
+
+def _quantity(value: Decimal) -> str:
+    return f"{value.normalize():f}"
+
+
+def goods_receipt_pdf(donation) -> bytes:
+    """The goods receipt (物资捐赠收据): number, date, donor (爱心人士 when anonymous), the
+    receiving station and point, every item with its quantity, unit, condition and expiry, the
+    value only where it is confirmed, and a total in capital numerals only when every item's
+    value is confirmed (a partial sum would read as the value of the whole gift)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        buffer = io.BytesIO()
+        width, height = A4
+        canvas = _new_canvas(buffer, A4, donation.receipt_number)
+        point = donation.point
+        canvas.setFillColor(RED)
+        canvas.setFont(FONT, 20)
+        canvas.drawCentredString(width / 2, height - 25 * mm, _("Goods donation receipt"))
+        canvas.setFont(FONT, 11)
+        canvas.drawCentredString(width / 2, height - 33 * mm, point.station.name)
+        canvas.setFillColor(black)
+        canvas.setFont(FONT, 10.5)
+        left, right = 18 * mm, width - 18 * mm
+        y = height - 45 * mm
+        for line in (
+            _("No. %(number)s") % {"number": donation.receipt_number},
+            _("Date: %(date)s") % {"date": _date(donation.received_at)},
+            _("Donor: %(name)s") % {"name": donation.public_name},
+            _("Received at: %(point)s") % {"point": point.name},
+        ):
+            canvas.drawString(left, y, line)
+            y -= 6.5 * mm
+        columns = [left, left + 50 * mm, left + 80 * mm, left + 100 * mm, left + 130 * mm]
+        labels = (pgettext("goods", "Item"), _("Quantity"), _("Condition"), _("Expiry date"))
+        y -= 4 * mm
+        canvas.setFont(FONT, 10)
+        canvas.setFillColor(GREY)
+        for x, label in zip(columns, labels, strict=False):
+            canvas.drawString(x, y, str(label))
+        canvas.drawRightString(right, y, str(_("Confirmed value")))
+        canvas.setFillColor(black)
+        canvas.line(left, y - 2 * mm, right, y - 2 * mm)
+        y -= 8 * mm
+        items = list(donation.items.all())
+        for item in items:
+            if y < 40 * mm:
+                canvas.showPage()
+                canvas.setFont(FONT, 10)
+                y = height - 25 * mm
+            canvas.drawString(columns[0], y, _wrap(item.name, 48 * mm, 10)[0])
+            canvas.drawString(columns[1], y, f"{_quantity(item.quantity)} {item.unit}")
+            canvas.drawString(columns[2], y, str(item.get_condition_display()))
+            canvas.drawString(columns[3], y, _date(item.expiry_date) if item.expiry_date else "—")
+            canvas.drawRightString(right, y, format_yuan(item.value) if item.value else "—")
+            y -= 6.5 * mm
+        canvas.line(left, y + 3 * mm, right, y + 3 * mm)
+        canvas.setFont(FONT, 11)
+        canvas.drawString(left, y - 3 * mm, _("%(count)d items in all") % {"count": len(items)})
+        if items and all(item.value for item in items):
+            total = sum(item.value for item in items)
+            canvas.drawRightString(right, y - 3 * mm, format_yuan(total))
+            canvas.drawRightString(right, y - 10 * mm, amount_in_capitals(total))
+        elif any(item.value for item in items):
+            canvas.setFont(FONT, 9)
+            canvas.setFillColor(GREY)
+            canvas.drawRightString(
+                right, y - 3 * mm, _("Value shown only for the items whose value is confirmed.")
+            )
+            canvas.setFillColor(black)
+        canvas.setFont(FONT, 10.5)
+        canvas.drawString(
+            left,
+            y - 20 * mm,
+            _("Handler: %(name)s") % {"name": _display_name(donation.received_by)},
+        )
+        canvas.setFont(FONT, 9)
+        canvas.setFillColor(GREY)
+        canvas.drawString(
+            left, 15 * mm, _("Thank you for your gift. The goods go to residents in need.")
+        )
+        canvas.showPage()
+        canvas.save()
+        return buffer.getvalue()
+
+
+def _display_name(user) -> str:
+    # Chinese order: family name first, no space.
+    return f"{user.last_name}{user.first_name}".strip() or user.get_username()

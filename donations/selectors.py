@@ -1,21 +1,25 @@
 """Reads for the donations pages, admin and API; query counts do not grow with rows."""
 
+import datetime
 from collections import defaultdict
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Count, DecimalField, Max, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from funds.models import Campaign, LedgerEntry
 from funds.selectors import where_credits_went
+from stations.models import Station
 
-from .models import Donation, DonationPoint, Donor, Receipt
+from .models import Donation, DonationPoint, Donor, GoodsItem, GoodsMovement, Receipt
 from .services import SOURCE_TYPE
 from .targets import Target
 
 _MONEY = DecimalField(max_digits=14, decimal_places=2)
 ZERO = Decimal("0.00")
+_QUANTITY = DecimalField(max_digits=12, decimal_places=3)
 
 
 def public_point(code: str) -> DonationPoint:
@@ -177,3 +181,43 @@ def donations_for_export(queryset: QuerySet[Donation]) -> QuerySet[Donation]:
         .prefetch_related(None)
         .prefetch_related(Prefetch("receipts", queryset=Receipt.objects.order_by("-pk")))
     )
+
+
+# --- in-kind goods ---------------------------------------------------------------------------
+
+
+def expiring_lots(
+    *, queryset: QuerySet[GoodsItem] | None = None, today=None, within_days: int | None = None
+) -> QuerySet[GoodsItem]:
+    """Lots with stock left whose expiry date falls within ``within_days`` (setting
+    DONATIONS_GOODS_EXPIRY_WARNING_DAYS) from ``today``, already expired ones included,
+    soonest first."""
+    today = today or timezone.localdate()
+    if within_days is None:
+        within_days = settings.DONATIONS_GOODS_EXPIRY_WARNING_DAYS
+    queryset = GoodsItem.objects.all() if queryset is None else queryset
+    return (
+        queryset.filter(
+            remaining__gt=0,
+            expiry_date__isnull=False,
+            expiry_date__lte=today + datetime.timedelta(days=within_days),
+        )
+        .select_related("station", "donation__point")
+        .order_by("expiry_date", "pk")
+    )
+
+
+def goods_counts(station: Station) -> dict:
+    """Goods received and given out at ``station`` and below, as counts for public pages:
+    donations, items (lines) received, units distributed (adjustments are not counts of
+    giving). Two queries whatever the number of rows."""
+    lots = GoodsItem.objects.filter(station__path__startswith=station.path)
+    received = lots.aggregate(donations=Count("donation", distinct=True), items=Count("pk"))
+    distributed = GoodsMovement.objects.filter(
+        lot__station__path__startswith=station.path, kind__in=GoodsMovement.OUT_KINDS
+    ).aggregate(units=Coalesce(Sum("change"), Value(Decimal(0)), output_field=_QUANTITY))
+    return {
+        "donations": received["donations"],
+        "items": received["items"],
+        "units_distributed": -distributed["units"],
+    }

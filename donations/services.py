@@ -279,19 +279,22 @@ def record_box_opening(
 # --- confirming -------------------------------------------------------------------------------
 
 
-def _match_donor(donation: Donation) -> Donor | None:
-    """One donor per person: the same normalised mobile finds the same donor."""
-    if donation.mobile:
-        donor, _created = Donor.objects.get_or_create(
-            mobile=donation.mobile, defaults={"name": donation.donor_name}
-        )
-        if donation.donor_name and donor.name != donation.donor_name:
-            donor.name = donation.donor_name
+def match_donor(*, mobile: str, name: str) -> Donor | None:
+    """One donor per person: the same normalised mobile finds the same donor (money and goods).
+    ``mobile`` must already be normalised (``clean_mobile``)."""
+    if mobile:
+        donor, _created = Donor.objects.get_or_create(mobile=mobile, defaults={"name": name})
+        if name and donor.name != name:
+            donor.name = name
             donor.save(update_fields=["name"])
         return donor
-    if donation.donor_name:
-        return Donor.objects.create(name=donation.donor_name)
+    if name:
+        return Donor.objects.create(name=name)
     return None
+
+
+def _match_donor(donation: Donation) -> Donor | None:
+    return match_donor(mobile=donation.mobile, name=donation.donor_name)
 
 
 def _credit_ledger(donation: Donation, *, by, posted_at) -> list[LedgerEntry]:

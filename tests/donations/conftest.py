@@ -140,3 +140,34 @@ def donation_factory(fund):
         return make_donation(fields.pop("fund", fund), **fields)
 
     return build
+
+
+# --- in-kind goods ---------------------------------------------------------------------------
+
+
+def receive_goods(point, by, *items, **fields):
+    """Goods received at ``point``; items default to 10 bags of rice expiring in 20 days."""
+    from donations.goods_services import ItemLine, record_goods_donation
+
+    lines = items or (
+        ItemLine(
+            category="food",
+            name="大米",
+            quantity=Decimal("10"),
+            unit="袋",
+            expiry_date=datetime.date.today() + datetime.timedelta(days=20),
+        ),
+    )
+    return record_goods_donation(by=by, point=point, items=list(lines), **fields)
+
+
+@pytest.fixture
+def lot(point, cast):
+    return receive_goods(point, cast.director).items.get()
+
+
+@pytest.fixture
+def beneficiary(network, cast):
+    from tests.projects.conftest import register
+
+    return register(network.community_a1, recorder=cast.director)

@@ -52,3 +52,14 @@ def test_seed_demo_builds_a_year_of_giving_and_is_idempotent():
         assert sequences == list(range(1, len(sequences) + 1))
     assert Donation.objects.filter(status="pending").exists()
     assert credited > Decimal("10000")
+
+
+def test_seed_demo_takes_goods_in_and_out_once():
+    from donations.models import GoodsDonation, GoodsMovement
+
+    call_command("seed_demo", force=True)
+    goods = (GoodsDonation.objects.count(), GoodsMovement.objects.count())
+    assert goods[0] >= 3
+    assert GoodsMovement.objects.exclude(kind="received").exists()
+    call_command("seed_demo", force=True)
+    assert (GoodsDonation.objects.count(), GoodsMovement.objects.count()) == goods
