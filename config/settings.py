@@ -303,7 +303,11 @@ FUNDS_SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 
 REPORTS_FILES_DIR = env.path("REPORTS_FILES_DIR", default=VAR_DIR / "reports")
-REPORTS_KIND_MODULES = ["reports.kinds.funds", "reports.kinds.stations"]
+REPORTS_KIND_MODULES = [
+    "reports.kinds.funds",
+    "reports.kinds.stations",
+    "reports.kinds.volunteers",
+]
 REPORTS_SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # The longest a report may run; the broker's visibility timeout must be longer (below).
 REPORTS_TASK_TIME_LIMIT = env.int("REPORTS_TASK_TIME_LIMIT", default=1800)

@@ -156,3 +156,112 @@ def station_projects(station, period: Period) -> list[list]:
             ("已结项的项目", closed),
         )
     ]
+
+
+def _periods(period: Period) -> list[Period]:
+    return [period, same_period_last_year(period), year_to_date(period)]
+
+
+def _below(station, other) -> bool:
+    return other.path.startswith(station.path)
+
+
+CHANNEL_LABELS = {"online_sandbox": "在线支付（沙箱）", "cash": "现金", "bank_transfer": "银行转账",
+                  "wechat_transfer": "微信转账", "alipay_transfer": "支付宝转账", "box": "捐款箱"}  # fmt: skip
+
+
+def station_channels(station, period: Period) -> list[list]:
+    from donations.models import Donation
+
+    periods = _periods(period)
+    gifts = [
+        d
+        for d in Donation.objects.select_related("fund__station")
+        if d.status == "confirmed" and _below(station, d.fund.station)
+    ]
+    counts = defaultdict(lambda: [0, 0, 0])
+    amounts = defaultdict(lambda: [ZERO, ZERO, ZERO])
+    for d in gifts:
+        for i, p in enumerate(periods):
+            if within_time(d.confirmed_at, p):
+                counts[d.channel][i] += 1
+                amounts[d.channel][i] += d.amount
+    table = []
+    order = list(CHANNEL_LABELS)
+    channels = sorted((c for c in counts if any(counts[c])), key=order.index)
+    for c in channels:
+        table.append([CHANNEL_LABELS[c], *counts[c]])
+        table.append([f"{CHANNEL_LABELS[c]}：金额（元）", *amounts[c]])
+    if channels:
+        table.append(
+            ["全部渠道：捐赠笔数", *(sum(counts[c][i] for c in channels) for i in range(3))]
+        )
+        table.append(
+            [
+                "全部渠道：金额（元）",
+                *(sum((amounts[c][i] for c in channels), ZERO) for i in range(3)),
+            ]
+        )
+    return table
+
+
+def within_time(moment, period: Period) -> bool:
+    start, end = period.bounds()
+    return moment is not None and start <= moment < end
+
+
+def station_people(station, period: Period) -> list[list]:
+    from projects.models import AssistanceRecord, NeedsAssessment
+    from volunteers.models import ServiceRecord
+
+    periods = _periods(period)
+    assistance = [
+        a
+        for a in AssistanceRecord.objects.select_related("project__station")
+        if _below(station, a.project.station)
+    ]
+    service = [
+        s
+        for s in ServiceRecord.objects.select_related("station")
+        if s.status == "verified" and _below(station, s.station)
+    ]
+    assessments = [
+        n for n in NeedsAssessment.objects.select_related("station") if _below(station, n.station)
+    ]
+    return [
+        ["受助人数", *(len({a.beneficiary_id for a in assistance if p.contains(a.date)})
+                      for p in periods)],
+        ["救助次数", *(sum(1 for a in assistance if p.contains(a.date)) for p in periods)],
+        ["活跃志愿者", *(len({s.volunteer_id for s in service if within_time(s.started_at, p)})
+                       for p in periods)],
+        ["已核实服务时长（小时）",
+         *(sum((s.hours for s in service if within_time(s.started_at, p)), ZERO)
+           for p in periods)],
+        ["需求评估", *(sum(1 for n in assessments if p.contains(n.date)) for p in periods)],
+    ]  # fmt: skip
+
+
+def volunteer_hours(station, period: Period) -> list[list]:
+    from volunteers.models import ServiceRecord
+
+    groups = defaultdict(list)
+    for s in ServiceRecord.objects.select_related("station"):
+        if (
+            s.status == "verified"
+            and _below(station, s.station)
+            and within_time(s.started_at, period)
+        ):
+            groups[s.station].append(s)
+    rows_ = [
+        [
+            st.name,
+            len({s.volunteer_id for s in recs}),
+            len(recs),
+            sum((s.hours for s in recs), ZERO),
+        ]
+        for st, recs in sorted(groups.items(), key=lambda kv: kv[0].path)
+    ]
+    if rows_:
+        rows_.append(["合计", *(sum(r[i] for r in rows_) for i in (1, 2)),
+                      sum((r[3] for r in rows_), ZERO)])  # fmt: skip
+    return rows_
