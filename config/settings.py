@@ -323,19 +323,7 @@ REPORTS_DISCLOSURE_RULES = {
     "due_soon_days": 30,  # shown as "due" this many days before the deadline
     "lookback_years": 3,  # annual statements older than this are not tracked
 }
-# DOMAIN.md "Spending and administrative-cost ratios", per host type (HostCharity.Kind).
-REPORTS_HOST_RATIO_RULES = {
-    "foundation": {
-        "min_charitable_spending_percent": Decimal(70),
-        "max_administrative_cost_percent": Decimal(10),
-        "administrative_cost_exempt_below": Decimal(200_000),
-    },
-    "social_organization": {
-        "min_charitable_spending_percent": Decimal(70),
-        "max_administrative_cost_percent": Decimal(13),
-        "administrative_cost_exempt_below": Decimal(200_000),
-    },
-}
+# The host ratios in the annual statement use funds' FUNDS_* limits (funds.dashboard).
 
 CELERY_TASK_ROUTES = {
     **vars().get("CELERY_TASK_ROUTES", {}),

@@ -34,7 +34,26 @@ def is_of(entry, kinds) -> bool:
     )
 
 
+def _requests() -> dict:
+    from funds.models import DisbursementRequest
+
+    return {str(r.pk): r for r in DisbursementRequest.objects.select_related("project", "fund")}
+
+
+def attributed_project(entry, requests: dict):
+    """The entry's project, else its paying request's, else (reversal) the reversed entry's."""
+    for e in (entry, entry.reverses):
+        if e is None:
+            continue
+        if e.project is not None:
+            return e.project
+        if e.source_type == "funds.disbursementrequest" and e.source_id in requests:
+            return requests[e.source_id].project
+    return None
+
+
 def fund_figures(fund, period: Period) -> dict:
+    requests = _requests()
     mine = [e for e in rows() if e.fund_id == fund.pk]
     here = [e for e in mine if within(e, period)]
     start, end = period.bounds()
@@ -49,10 +68,11 @@ def fund_figures(fund, period: Period) -> dict:
     out_by_project = defaultdict(lambda: ZERO)
     disbursed = defaultdict(lambda: ZERO)
     for e in here:
+        project = attributed_project(e, requests)
         if e.amount < 0:
-            out_by_project[e.project] -= e.amount
+            out_by_project[project] -= e.amount
         if is_of(e, ["disbursement"]):
-            disbursed[e.project] -= e.amount
+            disbursed[project] -= e.amount
     restricted = defaultdict(lambda: ZERO)
     for e in mine:
         if e.project is not None and e.posted_at < end:
@@ -86,15 +106,47 @@ def fund_figures(fund, period: Period) -> dict:
 
 
 def host_ratio(host, period: Period) -> dict:
+    """Last year's income: every entry but disbursements and their reversals; this year's
+    spending: paid requests, charitable or administrative."""
     mine = [e for e in rows() if e.fund.host_id == host.pk]
     previous = year(period.start.year - 1)
     income = sum(
-        (e.amount for e in mine if within(e, previous) and is_of(e, ["donation", "refund"])), ZERO
+        (e.amount for e in mine if within(e, previous) and not is_of(e, ["disbursement"])), ZERO
     )
-    spending = -sum(
-        (e.amount for e in mine if within(e, period) and is_of(e, ["disbursement"])), ZERO
-    )
-    return {"previous_income": income, "spending": spending}
+    paid = [
+        r
+        for r in _requests().values()
+        if r.fund.host_id == host.pk and r.status in ("paid", "reconciled")
+        and r.paid_at and r.paid_at.astimezone(period.bounds()[0].tzinfo).year == period.start.year
+    ]  # fmt: skip
+    charitable = sum((r.amount for r in paid if not r.is_administrative), ZERO)
+    admin = sum((r.amount for r in paid if r.is_administrative), ZERO)
+    return {"previous_income": income, "spending": charitable, "admin": admin}
+
+
+def committee_decisions(fund, period: Period) -> list[list]:
+    from funds.models import DisbursementRequest
+    from reports.periods import format_date
+
+    decided = sorted(
+        (
+            r
+            for r in DisbursementRequest.objects.select_related("project").prefetch_related("votes")
+            if r.fund_id == fund.pk and r.decided_at and within_time(r.decided_at, period)
+            and r.status not in ("draft", "submitted", "voting")
+        ),
+        key=lambda r: (r.decided_at, r.pk),
+    )  # fmt: skip
+    table = []
+    for r in decided:
+        votes = [v.choice for v in r.votes.all()]
+        table.append([
+            r.code, r.project.title, r.amount, "不同意" if r.status == "rejected" else "同意",
+            format_date(r.decided_at.astimezone(period.bounds()[0].tzinfo).date()),
+            "主任委员紧急决定" if r.decided_by_chair_alone else
+            f"同意{votes.count('approve')}票，反对{votes.count('reject')}票，弃权{votes.count('abstain')}票",
+        ])  # fmt: skip
+    return table
 
 
 def station_credits(station, period: Period) -> dict:
