@@ -299,6 +299,9 @@ FUNDS_ANONYMOUS_PUBLIC_NAME = "爱心人士"
 # The address in emails to committee members (the dashboard link).
 FUNDS_SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # --- reports ---
+# Checks run before new fundraising starts (funds.services.run_fundraising_guards): a fund or
+# campaign with an overdue disclosure cannot raise more money.
+FUNDRAISING_GUARDS = ["reports.calendar.ensure_no_overdue_disclosure"]
 # Report files live outside MEDIA_ROOT: they are served only through scoped views.
 
 

@@ -208,28 +208,41 @@ def due_and_overdue(*, user=None, today: datetime.date | None = None) -> list[Di
     ]
 
 
+def _nearest_fund(project) -> Fund | None:
+    """The active fund nearest above the project's station: the one it raises money with."""
+    keys = [key for key in project.station.path.split("/") if key]
+    above = ["/" + "/".join(keys[: n + 1]) + "/" for n in range(len(keys))]  # /1/, /1/7/, ...
+    candidates = Fund.objects.filter(status=Fund.Status.ACTIVE, station__path__in=above)
+    return max(
+        candidates.select_related("station"), key=lambda f: len(f.station.path), default=None
+    )
+
+
 def ensure_no_overdue_disclosure(
-    *, fund: Fund | None = None, campaign: Campaign | None = None, today=None
+    *, fund: Fund | None = None, campaign: Campaign | None = None, project=None, today=None
 ) -> None:
     """Raise ValidationError when the fund or campaign is late with a disclosure.
 
-    New fundraising calls this first: a fund or campaign that owes the public a report may not
-    raise more money until it is published. A fund's check covers the campaigns it leads.
+    New fundraising calls this first (through ``funds.services.run_fundraising_guards``, listed
+    in ``settings.FUNDRAISING_GUARDS``): a fund or campaign that owes the public a report may
+    not raise more money until it is published. A fund's check covers the campaigns it leads.
+    A project's own progress updates are the projects app's rule; a project named alone is
+    checked through the active fund nearest above its station, which it raises money with.
     """
+    if fund is None and campaign is None and project is not None:
+        fund = _nearest_fund(project)
     if fund is None and campaign is None:
-        raise TypeError("name a fund or a campaign")
+        return
+    campaigns = Campaign.objects.none()
+    if fund is not None:
+        campaigns = Campaign.objects.filter(lead_fund=fund)
     if campaign is not None:
-        items = disclosure_calendar(
-            funds=Fund.objects.none(),
-            campaigns=Campaign.objects.filter(pk=campaign.pk),
-            today=today,
-        )
-    else:
-        items = disclosure_calendar(
-            funds=Fund.objects.filter(pk=fund.pk),
-            campaigns=Campaign.objects.filter(lead_fund=fund),
-            today=today,
-        )
+        campaigns = campaigns | Campaign.objects.filter(pk=campaign.pk)
+    items = disclosure_calendar(
+        funds=Fund.objects.filter(pk=fund.pk) if fund is not None else Fund.objects.none(),
+        campaigns=campaigns,
+        today=today,
+    )
     overdue = [item for item in items if item.status == ItemStatus.OVERDUE]
     if overdue:
         first = overdue[0]
