@@ -309,6 +309,7 @@ REPORTS_FILES_DIR = env.path("REPORTS_FILES_DIR", default=VAR_DIR / "reports")
 REPORTS_KIND_MODULES = [
     "reports.kinds.funds",
     "reports.kinds.stations",
+    "reports.kinds.projects",
     "reports.kinds.volunteers",
 ]
 REPORTS_SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")

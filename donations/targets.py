@@ -108,7 +108,9 @@ def check_open(target: Target) -> None:
         if not target.project.station.path.startswith(target.fund.station.path):
             raise ValidationError({"target": _("This project does not belong to this fund.")})
     try:
-        run_fundraising_guards(fund=target.fund, campaign=target.campaign, project=target.project)
+        # The campaign or project is checked, not the fund's own annual statement: a late
+        # campaign or project cannot raise money (issue 7); the fund's plain gifts stay open.
+        run_fundraising_guards(campaign=target.campaign, project=target.project)
     except ValidationError as error:
         raise ValidationError({"target": error.messages}) from None
 

@@ -391,7 +391,7 @@ def publish_campaign(*, campaign: Campaign, filing_number: str | None = None, by
         for s in campaign.shares.select_related("fund", "project", "project__station")
     ]
     _check_shares(campaign.host, shares)
-    run_fundraising_guards(fund=campaign.lead_fund, campaign=campaign)
+    run_fundraising_guards(campaign=campaign)
     campaign.status = Campaign.Status.PUBLIC
     campaign.full_clean()
     campaign.save(update_fields=["status", "filing_number"])

@@ -19,7 +19,7 @@ from enum import StrEnum
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -208,16 +208,6 @@ def due_and_overdue(*, user=None, today: datetime.date | None = None) -> list[Di
     ]
 
 
-def _nearest_fund(project) -> Fund | None:
-    """The active fund nearest above the project's station: the one it raises money with."""
-    keys = [key for key in project.station.path.split("/") if key]
-    above = ["/" + "/".join(keys[: n + 1]) + "/" for n in range(len(keys))]  # /1/, /1/7/, ...
-    candidates = Fund.objects.filter(status=Fund.Status.ACTIVE, station__path__in=above)
-    return max(
-        candidates.select_related("station"), key=lambda f: len(f.station.path), default=None
-    )
-
-
 def ensure_no_overdue_disclosure(
     *, fund: Fund | None = None, campaign: Campaign | None = None, project=None, today=None
 ) -> None:
@@ -226,21 +216,25 @@ def ensure_no_overdue_disclosure(
     New fundraising calls this first (through ``funds.services.run_fundraising_guards``, listed
     in ``settings.FUNDRAISING_GUARDS``): a fund or campaign that owes the public a report may
     not raise more money until it is published. A fund's check covers the campaigns it leads.
-    A project's own progress updates are the projects app's rule; a project named alone is
-    checked through the active fund nearest above its station, which it raises money with.
+    A campaign is refused while it or another campaign of the same organising fund is late.
+    A project's own progress updates are the projects app's rule; here a project is refused
+    while a campaign that raises money for it is late.
     """
-    if fund is None and campaign is None and project is not None:
-        fund = _nearest_fund(project)
-    if fund is None and campaign is None:
-        return
     campaigns = Campaign.objects.none()
     if fund is not None:
         campaigns = Campaign.objects.filter(lead_fund=fund)
     if campaign is not None:
-        campaigns = campaigns | Campaign.objects.filter(pk=campaign.pk)
+        # The organiser owes the public the late report: none of its campaigns may raise more.
+        campaigns = campaigns | Campaign.objects.filter(
+            Q(pk=campaign.pk) | Q(lead_fund_id=campaign.lead_fund_id)
+        )
+    if project is not None:
+        campaigns = campaigns | Campaign.objects.filter(shares__project=project)
+    if fund is None and campaign is None and project is None:
+        return
     items = disclosure_calendar(
         funds=Fund.objects.filter(pk=fund.pk) if fund is not None else Fund.objects.none(),
-        campaigns=campaigns,
+        campaigns=campaigns.distinct(),
         today=today,
     )
     overdue = [item for item in items if item.status == ItemStatus.OVERDUE]

@@ -317,3 +317,77 @@ def volunteer_hours(station, period: Period) -> list[list]:
         rows_.append(["合计", *(sum(r[i] for r in rows_) for i in (1, 2)),
                       sum((r[3] for r in rows_), ZERO)])  # fmt: skip
     return rows_
+
+
+def project_money(project, period: Period) -> dict:
+    requests = _requests()
+    start, end = period.bounds()
+    mine = [e for e in rows() if attributed_project(e, requests) == project]
+    given = [e for e in mine if e.kind == "donation" and e.project == project]
+    spent = [e for e in mine if is_of(e, ["disbursement"])]
+    return {
+        "given_period": sum((e.amount for e in given if within(e, period)), ZERO),
+        "given_total": sum((e.amount for e in given if e.posted_at < end), ZERO),
+        "spent_period": -sum((e.amount for e in spent if within(e, period)), ZERO),
+        "spent_total": -sum((e.amount for e in spent if e.posted_at < end), ZERO),
+        "left": sum((e.amount for e in mine if e.project == project and e.posted_at < end), ZERO),
+        "paid": sum(
+            (
+                r.amount
+                for r in requests.values()
+                if r.project == project
+                and r.status in ("paid", "reconciled")
+                and r.paid_at
+                and r.paid_at < end
+            ),
+            ZERO,
+        ),  # fmt: skip
+    }
+
+
+def project_people(project, period: Period | None) -> tuple[int, int]:
+    from projects.models import AssistanceRecord
+
+    records = [
+        a for a in AssistanceRecord.objects.all()
+        if a.project_id == project.pk and (period is None or period.contains(a.date))
+    ]  # fmt: skip
+    return len({a.beneficiary_id for a in records}), len(records)
+
+
+def project_progress(station, period: Period) -> list[list]:
+    from projects.models import Project
+    from reports.periods import add_months, format_date
+
+    started_by = add_months(period.end, -6)
+    projects = sorted(
+        (p for p in Project.objects.select_related("station")
+         if p.station.path.startswith(station.path) and p.status == "active"
+         and p.start_date and p.start_date <= started_by),
+        key=lambda p: (p.start_date, p.pk),
+    )  # fmt: skip
+    table = []
+    for p in projects:
+        m = project_money(p, period)
+        table.append([p.title, p.station.name, format_date(p.start_date), m["given_period"],
+                      m["spent_period"], m["given_total"], m["spent_total"], m["left"],
+                      *project_people(p, period)])  # fmt: skip
+    return table
+
+
+def project_final(station, period: Period) -> list[list]:
+    from projects.models import Project
+    from reports.periods import format_date
+
+    projects = sorted(
+        (p for p in Project.objects.select_related("station")
+         if p.station.path.startswith(station.path) and p.status in ("closed", "evaluated")
+         and p.end_date and period.contains(p.end_date)),
+        key=lambda p: (p.end_date, p.pk),
+    )  # fmt: skip
+    table = []
+    for p in projects:
+        m = project_money(p, period)
+        table.append([p.title, p.station.name, format_date(p.end_date), m["given_total"],
+                      m["spent_total"], m["paid"], m["left"], *project_people(p, None)])  # fmt: skip
+    return table

@@ -9,48 +9,61 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from donations.targets import Target, check_open
-from funds.models import Campaign, Fund
+from funds.models import Campaign, CampaignShare
 from funds.services import publish_campaign
 from projects.models import Project
+from projects.services import approve_project
 from tests.projects.conftest import make_project
 
 pytestmark = pytest.mark.django_db
 
-# The dataset's funds were founded in 2024 and 2025; no annual statement is published, so on
-# any day after 31 May 2026 they are overdue (the calendar's own tests check the dates).
+# The dataset's campaign (from September 2025) has published no progress report: it is late
+# (the calendar's own tests check the dates).
 
 
-def test_publishing_a_campaign_is_refused_while_a_disclosure_is_overdue(dataset, settings):
-    Campaign.objects.filter(pk=dataset.campaign.pk).update(status=Campaign.Status.DRAFT)
+def test_a_fund_with_a_late_campaign_cannot_publish_another(dataset, settings):
+    second = Campaign.objects.create(
+        host=dataset.host, lead_fund=dataset.fund_a, title="冬季送温暖", goal=50000,
+        starts_on=datetime.date.today(), ends_on=datetime.date.today() + datetime.timedelta(90),
+        filing_number="53440000MJ0000000X-2026-009",
+    )  # fmt: skip
+    CampaignShare.objects.create(campaign=second, fund=dataset.fund_a, percent=100)
     with pytest.raises(ValidationError, match="逾期未公开"):
-        publish_campaign(campaign=dataset.campaign)
-    dataset.campaign.refresh_from_db()
-    assert dataset.campaign.status == Campaign.Status.DRAFT
+        publish_campaign(campaign=second)
+    second.refresh_from_db()
+    assert second.status == Campaign.Status.DRAFT
 
     settings.FUNDRAISING_GUARDS = []  # the hook is what refuses
-    assert publish_campaign(campaign=dataset.campaign).status == Campaign.Status.PUBLIC
+    assert publish_campaign(campaign=second).status == Campaign.Status.PUBLIC
 
 
-def test_gifts_are_refused_while_a_disclosure_is_overdue(dataset, network, settings):
+def test_gifts_to_a_late_campaign_are_refused(dataset, settings):
+    # The campaign runs to the end of next year and has published no progress report.
+    Campaign.objects.filter(pk=dataset.campaign.pk).update(
+        ends_on=datetime.date(datetime.date.today().year + 1, 12, 31)
+    )
+    campaign = Campaign.objects.get(pk=dataset.campaign.pk)
     with pytest.raises(ValidationError) as error:
-        check_open(Target(fund=dataset.fund_b))
+        check_open(Target(fund=dataset.fund_a, campaign=campaign))
     assert "逾期未公开" in " ".join(error.value.message_dict["target"])
+    check_open(Target(fund=dataset.fund_a))  # the fund's plain gifts stay open
 
-    new_fund = Fund.objects.create(
-        station=network.community_b1, host=dataset.host, name="林和社区基金",
-        founded_on=datetime.date.today().replace(month=1, day=1),
-    )  # fmt: skip
-    check_open(Target(fund=new_fund))  # nothing due yet: open
-
-    settings.FUNDRAISING_GUARDS = []
-    check_open(Target(fund=dataset.fund_b))
+    settings.FUNDRAISING_GUARDS = []  # the hook is what refuses
+    check_open(Target(fund=dataset.fund_a, campaign=campaign))
 
 
-def test_a_project_cannot_move_to_fundraising_under_a_late_fund(dataset, network, settings):
-    # Community A1's nearest fund is fund A1 (founded 2025: its 2025 statement is overdue).
+def test_a_project_of_a_late_campaign_cannot_move_to_fundraising(dataset, network, settings):
+    project = make_project(network.community_a1, status=Project.Status.REVIEW)
+    CampaignShare.objects.create(
+        campaign=dataset.campaign, fund=dataset.fund_a, project=project, percent=50
+    )
     with pytest.raises(ValidationError, match="逾期未公开"):
-        make_project(network.community_a1, status=Project.Status.FUNDRAISING)
+        approve_project(project=project, by=None)
+    project.refresh_from_db()
+    assert project.status == Project.Status.REVIEW
+
+    other = make_project(network.community_a1, status=Project.Status.FUNDRAISING)
+    assert other.status == Project.Status.FUNDRAISING  # no late campaign: allowed
 
     settings.FUNDRAISING_GUARDS = []
-    project = make_project(network.community_a1, status=Project.Status.FUNDRAISING)
-    assert project.status == Project.Status.FUNDRAISING
+    assert approve_project(project=project, by=None).status == Project.Status.FUNDRAISING
