@@ -29,6 +29,7 @@ from .ledger_figures import (
     balances,
     in_period,
     kind_label,
+    money_sum,
     no_campaign_label,
     of_kinds,
     sums_by,
@@ -432,4 +433,69 @@ def host_ratios_section(fund: Fund, period: Period) -> Section:
             "Computed over the host's funds on this platform: income from the ledger, spending "
             "from paid disbursement requests, each marked charitable or administrative."
         ),
+    )
+
+
+def host_funds(host_id: int, period: Period) -> list[dict]:
+    """Opening and closing balance, money in and out of each of the host's funds: one query."""
+    rows = (
+        LedgerEntry.objects.filter(fund__host_id=host_id)
+        .values("fund", "fund__name", "fund__station__name")
+        .annotate(
+            opening=money_sum(Q(posted_at__lt=period.bounds()[0])),
+            money_in=money_sum(in_period(period) & Q(amount__gt=0)),
+            money_out=money_sum(in_period(period) & Q(amount__lt=0)),
+            closing=money_sum(through(period)),
+        )
+        .order_by("fund")
+    )
+    return [
+        {**row, **{k: round_money(row[k]) for k in ("opening", "money_in", "closing")},
+         "money_out": round_money(-row["money_out"])}
+        for row in rows
+    ]  # fmt: skip
+
+
+@register_kind(
+    "host_annual_work_report",
+    label=gettext_lazy("Host's annual work report (draft)"),
+    scope=Scope.FUND,
+    period_unit="year",
+)
+def host_annual_work_report(context: KindContext) -> ReportResult:
+    """A draft for the host's annual work report to the civil affairs department (due 31 May):
+    the figures of all the host's funds on the platform and its spending ratios. Run for any
+    one of the host's funds; staff complete the narrative parts."""
+    fund = context.fund
+    context.progress(20, _("Funds"))
+    rows = [
+        [f"{r['fund__name']}（{r['fund__station__name']}）", r["opening"], r["money_in"],
+         r["money_out"], r["closing"]]
+        for r in host_funds(fund.host_id, context.period)
+    ]  # fmt: skip
+    context.progress(60, _("Spending ratios"))
+    return ReportResult(
+        title=_("%(host)s: annual work report draft for %(period)s")
+        % {
+            "host": fund.host.name,
+            "period": period_label(context.period_start, context.period_end),
+        },
+        subtitle=_("Draft from the platform's records: staff add the narrative before filing."),
+        sections=[
+            Section(
+                "host_funds",
+                _("The host's funds on the platform"),
+                _with_total(
+                    [
+                        _("Fund"),
+                        _("Balance at the start of the period"),
+                        _("Money in during the period"),
+                        _("Money out during the period"),
+                        _("Balance at the end of the period"),
+                    ],
+                    rows,
+                ),  # fmt: skip
+            ),
+            host_ratios_section(fund, context.period),
+        ],
     )

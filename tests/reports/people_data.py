@@ -68,7 +68,7 @@ def seed_people(dataset, network) -> None:
     def served(volunteer, station, when, hours, status=ServiceRecord.Status.VERIFIED):
         ServiceRecord.objects.create(
             volunteer=volunteer, station=station, source=ServiceRecord.Source.SELF_REPORTED,
-            description="社区探访", started_at=when, ended_at=when + datetime.timedelta(hours=2),
+            description="社区探访", started_at=when, ended_at=when + datetime.timedelta(hours=float(hours)),
             hours=D(hours), status=status,
             **({"verified_by": recorder, "verified_at": when} if status == "verified" else {}),
         )  # fmt: skip

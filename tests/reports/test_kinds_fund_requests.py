@@ -128,3 +128,21 @@ def test_annual_statement_spending_and_admin_ratio(requests):
         ["管理费用占本年总支出比例（%）", D("21.05"), "不高于13.00%",
          "免于比例限制：管理费用低于200000元"],
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize("report_year", [2025, 2026])
+def test_host_annual_work_report_equals_brute_force(requests, report_year):
+    fund = requests.fund_b  # any of the host's funds: the draft covers all of them
+    period = year(report_year)
+    result = build("host_annual_work_report", station=fund.station, fund=fund, period=period)
+    expected = []
+    for each in (requests.fund_a, requests.fund_a1, requests.fund_b):
+        figures = brute_force.fund_figures(each, period)
+        expected.append([f"{each.name}（{each.station.name}）", figures["opening"], figures["in"],
+                         figures["out"], figures["closing"]])  # fmt: skip
+    assert table(result, "host_funds") == brute_force.with_total(expected)
+    ratios = brute_force.host_ratio(requests.host, period)
+    rows = table(result, "host_ratios")
+    assert [rows[0][1], rows[1][1], rows[2][1]] == [
+        ratios["previous_income"], ratios["spending"], ratios["admin"],
+    ]  # fmt: skip
