@@ -299,11 +299,19 @@ FUNDS_ANONYMOUS_PUBLIC_NAME = "爱心人士"
 # The address in emails to committee members (the dashboard link).
 FUNDS_SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # --- reports ---
+# Checks run before new fundraising starts (funds.services.run_fundraising_guards): a fund or
+# campaign with an overdue disclosure cannot raise more money.
+FUNDRAISING_GUARDS = ["reports.calendar.ensure_no_overdue_disclosure"]
 # Report files live outside MEDIA_ROOT: they are served only through scoped views.
 
 
 REPORTS_FILES_DIR = env.path("REPORTS_FILES_DIR", default=VAR_DIR / "reports")
-REPORTS_KIND_MODULES = ["reports.kinds.funds", "reports.kinds.stations"]
+REPORTS_KIND_MODULES = [
+    "reports.kinds.funds",
+    "reports.kinds.stations",
+    "reports.kinds.projects",
+    "reports.kinds.volunteers",
+]
 REPORTS_SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # The longest a report may run; the broker's visibility timeout must be longer (below).
 REPORTS_TASK_TIME_LIMIT = env.int("REPORTS_TASK_TIME_LIMIT", default=1800)
@@ -319,19 +327,7 @@ REPORTS_DISCLOSURE_RULES = {
     "due_soon_days": 30,  # shown as "due" this many days before the deadline
     "lookback_years": 3,  # annual statements older than this are not tracked
 }
-# DOMAIN.md "Spending and administrative-cost ratios", per host type (HostCharity.Kind).
-REPORTS_HOST_RATIO_RULES = {
-    "foundation": {
-        "min_charitable_spending_percent": Decimal(70),
-        "max_administrative_cost_percent": Decimal(10),
-        "administrative_cost_exempt_below": Decimal(200_000),
-    },
-    "social_organization": {
-        "min_charitable_spending_percent": Decimal(70),
-        "max_administrative_cost_percent": Decimal(13),
-        "administrative_cost_exempt_below": Decimal(200_000),
-    },
-}
+# The host ratios in the annual statement use funds' FUNDS_* limits (funds.dashboard).
 
 CELERY_TASK_ROUTES = {
     **vars().get("CELERY_TASK_ROUTES", {}),

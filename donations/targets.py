@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from funds.models import Campaign, CampaignShare, Fund, HostCharity
+from funds.services import run_fundraising_guards
 from projects import services as projects_services
 from projects.models import Project
 
@@ -106,6 +107,12 @@ def check_open(target: Target) -> None:
         ensure_can_fundraise(target.project)
         if not target.project.station.path.startswith(target.fund.station.path):
             raise ValidationError({"target": _("This project does not belong to this fund.")})
+    try:
+        # The campaign or project is checked, not the fund's own annual statement: a late
+        # campaign or project cannot raise money (issue 7); the fund's plain gifts stay open.
+        run_fundraising_guards(campaign=target.campaign, project=target.project)
+    except ValidationError as error:
+        raise ValidationError({"target": error.messages}) from None
 
 
 def _funds():

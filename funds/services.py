@@ -16,6 +16,7 @@ from django.core.mail import send_mail, send_mass_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from stations.scoping import can_see_station
@@ -366,6 +367,14 @@ def create_campaign(
 
 
 @transaction.atomic
+def run_fundraising_guards(*, fund=None, campaign=None, project=None) -> None:
+    """Run every check in ``settings.FUNDRAISING_GUARDS`` before new fundraising starts; each
+    raises ValidationError to refuse. Imported lazily: the guards (e.g. the reports app's
+    disclosure calendar) read this app, so this app must not import them."""
+    for path in getattr(settings, "FUNDRAISING_GUARDS", ()):
+        import_string(path)(fund=fund, campaign=campaign, project=project)
+
+
 def publish_campaign(*, campaign: Campaign, filing_number: str | None = None, by=None) -> Campaign:
     """Make a campaign public: it needs the host's filing number and shares adding to 100%."""
     campaign = Campaign.objects.select_for_update().select_related("host").get(pk=campaign.pk)
@@ -382,6 +391,7 @@ def publish_campaign(*, campaign: Campaign, filing_number: str | None = None, by
         for s in campaign.shares.select_related("fund", "project", "project__station")
     ]
     _check_shares(campaign.host, shares)
+    run_fundraising_guards(campaign=campaign)
     campaign.status = Campaign.Status.PUBLIC
     campaign.full_clean()
     campaign.save(update_fields=["status", "filing_number"])

@@ -537,6 +537,9 @@ def is_disclosure_overdue(project: Project, today: datetime.date | None = None) 
 def _check_disclosure_allows_fundraising(
     project: Project, today: datetime.date | None = None
 ) -> None:
+    from funds.services import run_fundraising_guards  # funds imports projects: lazily
+
+    run_fundraising_guards(project=project)
     today = today or timezone.localdate()
     if not _is_long_running(project, today):
         return

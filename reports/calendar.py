@@ -19,7 +19,7 @@ from enum import StrEnum
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -209,27 +209,34 @@ def due_and_overdue(*, user=None, today: datetime.date | None = None) -> list[Di
 
 
 def ensure_no_overdue_disclosure(
-    *, fund: Fund | None = None, campaign: Campaign | None = None, today=None
+    *, fund: Fund | None = None, campaign: Campaign | None = None, project=None, today=None
 ) -> None:
     """Raise ValidationError when the fund or campaign is late with a disclosure.
 
-    New fundraising calls this first: a fund or campaign that owes the public a report may not
-    raise more money until it is published. A fund's check covers the campaigns it leads.
+    New fundraising calls this first (through ``funds.services.run_fundraising_guards``, listed
+    in ``settings.FUNDRAISING_GUARDS``): a fund or campaign that owes the public a report may
+    not raise more money until it is published. A fund's check covers the campaigns it leads.
+    A campaign is refused while it or another campaign of the same organising fund is late.
+    A project's own progress updates are the projects app's rule; here a project is refused
+    while a campaign that raises money for it is late.
     """
-    if fund is None and campaign is None:
-        raise TypeError("name a fund or a campaign")
+    campaigns = Campaign.objects.none()
+    if fund is not None:
+        campaigns = Campaign.objects.filter(lead_fund=fund)
     if campaign is not None:
-        items = disclosure_calendar(
-            funds=Fund.objects.none(),
-            campaigns=Campaign.objects.filter(pk=campaign.pk),
-            today=today,
+        # The organiser owes the public the late report: none of its campaigns may raise more.
+        campaigns = campaigns | Campaign.objects.filter(
+            Q(pk=campaign.pk) | Q(lead_fund_id=campaign.lead_fund_id)
         )
-    else:
-        items = disclosure_calendar(
-            funds=Fund.objects.filter(pk=fund.pk),
-            campaigns=Campaign.objects.filter(lead_fund=fund),
-            today=today,
-        )
+    if project is not None:
+        campaigns = campaigns | Campaign.objects.filter(shares__project=project)
+    if fund is None and campaign is None and project is None:
+        return
+    items = disclosure_calendar(
+        funds=Fund.objects.filter(pk=fund.pk) if fund is not None else Fund.objects.none(),
+        campaigns=campaigns.distinct(),
+        today=today,
+    )
     overdue = [item for item in items if item.status == ItemStatus.OVERDUE]
     if overdue:
         first = overdue[0]

@@ -9,19 +9,20 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import BigIntegerField, Case, CharField, Count, OuterRef, Q, Subquery, When
+from django.db.models.functions import Cast, Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
-from funds.models import Fund, LedgerEntry
+from funds.dashboard import host_spending_ratios
+from funds.models import DisbursementRequest, Fund, LedgerEntry, Vote
 from funds.money import round_money
 
 from ..periods import Period, period_label
-from ..periods import year as year_period
 from ..registry import KindContext, Scope, register_kind
 from ..structure import Chart, ReportResult, Section, Table
 from .ledger_figures import (
-    INCOME_KINDS,
     KIND_ORDER,
     SPENDING_KINDS,
     ZERO,
@@ -48,6 +49,7 @@ class FundFigures:
     by_campaign: list[dict]  # campaign, campaign__title, money_in
     by_project: list[dict]  # project, project__title, money_out, disbursed net (positive)
     restricted: list[dict]  # project, project__title, balance at the end of the period
+    decisions: list[dict]  # the committee's decisions during the period
 
     @classmethod
     def read(cls, fund: Fund, period: Period, progress) -> "FundFigures":
@@ -70,14 +72,16 @@ class FundFigures:
         )
         progress(40, _("Spending"))
         by_project = sums_by(
-            entries,
-            ["project", "project__title"],
+            with_attributed_project(entries),
+            ["project_id_attributed", "project_title_attributed"],
             money_out=here & Q(amount__lt=0),
             # Net of reversed disbursements: a payment made by mistake and reversed is no payment.
             disbursed=here & of_kinds(SPENDING_KINDS),
         )
         for row in by_project:
             row["money_out"], row["disbursed"] = -row["money_out"], -row["disbursed"]
+            row["project"] = row.pop("project_id_attributed")
+            row["project__title"] = row.pop("project_title_attributed")
         restricted = sums_by(
             entries.filter(project__isnull=False),
             ["project", "project__title"],
@@ -92,7 +96,81 @@ class FundFigures:
             by_campaign=_nulls_last(by_campaign, "campaign"),
             by_project=_nulls_last(by_project, "project"),
             restricted=restricted,
+            decisions=committee_decisions(fund, period),
         )
+
+
+# DisbursementRequest.ledger_source: the source_type of the debits that paid a request.
+REQUEST_SOURCE = "funds.disbursementrequest"
+
+
+def _request_project(prefix: str, field: str):
+    """``field`` of the disbursement request that posted an entry (its ledger source).
+
+    ``source_id`` is text: the request's key is compared as text so no other source's id is
+    ever cast to a number."""
+    requests = DisbursementRequest.objects.annotate(
+        pk_text=Cast("pk", output_field=CharField())
+    ).filter(pk_text=OuterRef(f"{prefix}source_id"))
+    return Case(
+        When(
+            **{f"{prefix}source_type": REQUEST_SOURCE},
+            then=Subquery(requests.values(field)[:1]),
+        ),
+        default=None,
+    )
+
+
+def with_attributed_project(entries):
+    """Entries with the project they paid for: their own restriction, else the project of the
+    disbursement request that posted them (unrestricted money paid for a request), else, for a
+    reversal, the same for the entry it reverses."""
+    return entries.annotate(
+        project_id_attributed=Coalesce(
+            "project",
+            _request_project("", "project"),
+            "reverses__project",
+            _request_project("reverses__", "project"),
+            output_field=BigIntegerField(),
+        ),
+        project_title_attributed=Coalesce(
+            "project__title",
+            _request_project("", "project__title"),
+            "reverses__project__title",
+            _request_project("reverses__", "project__title"),
+            output_field=CharField(),
+        ),
+    )
+
+
+DECIDED = (
+    DisbursementRequest.Status.APPROVED,
+    DisbursementRequest.Status.REJECTED,
+    DisbursementRequest.Status.HOST_REVIEWED,
+    DisbursementRequest.Status.PAID,
+    DisbursementRequest.Status.RECONCILED,
+)
+
+
+def committee_decisions(fund: Fund, period: Period) -> list[dict]:
+    """Requests the committee decided during the period, with their votes: one query."""
+    start, end = period.bounds()
+    choice = Vote.Choice
+    return list(
+        DisbursementRequest.objects.filter(
+            fund=fund, status__in=DECIDED, decided_at__gte=start, decided_at__lt=end
+        )
+        .annotate(
+            approve=Count("votes", filter=Q(votes__choice=choice.APPROVE)),
+            reject=Count("votes", filter=Q(votes__choice=choice.REJECT)),
+            abstain=Count("votes", filter=Q(votes__choice=choice.ABSTAIN)),
+        )
+        .values(
+            "pk", "code", "project__title", "amount", "status", "decided_at",
+            "decided_by_chair_alone", "approve", "reject", "abstain",
+        )
+        .order_by("decided_at", "pk")
+    )  # fmt: skip
 
 
 def _nulls_last(rows: list[dict], key: str) -> list[dict]:
@@ -123,7 +201,8 @@ def balance_section(figures: FundFigures) -> Section:
             [_("Balance at the end of the period"), b["closing"]],
         ],
     )
-    return Section("balance", _("Balance"), table)
+    # Context: another app's plain "Balance" would win over this catalog's wording.
+    return Section("balance", pgettext("report section", "Balance"), table)
 
 
 def income_by_kind_section(figures: FundFigures) -> Section:
@@ -159,9 +238,46 @@ def disbursements_by_project_section(figures: FundFigures) -> Section:
         _with_total([_("Project"), _("Disbursed (yuan)")], rows),
         chart=_bar_chart(_("Disbursements by project"), rows, horizontal=True),
         note=_(
-            "Money paid from unrestricted funds is shown without a project when the ledger "
-            "entry names none."
+            "Unrestricted money paid for a disbursement request is shown under the request's "
+            "project; only entries posted without a request (e.g. adjustments) have no project."
         ),
+    )
+
+
+def committee_decisions_section(figures: FundFigures) -> Section:
+    from ..periods import format_date
+
+    rows = []
+    for r in figures.decisions:
+        approved = r["status"] != DisbursementRequest.Status.REJECTED
+        rows.append(
+            [
+                r["code"],
+                r["project__title"],
+                r["amount"],
+                pgettext("committee decision", "Approved")
+                if approved
+                else pgettext("committee decision", "Rejected"),
+                format_date(timezone.localdate(r["decided_at"])),
+                _("chair alone (urgent)") if r["decided_by_chair_alone"]
+                else _("%(approve)s for, %(reject)s against, %(abstain)s abstained") % r,
+            ]
+        )  # fmt: skip
+    return Section(
+        "committee_decisions",
+        _("Committee decisions"),
+        Table(
+            [
+                pgettext("disbursement", "Request"),
+                _("Project"),
+                _("Amount (yuan)"),
+                pgettext("committee", "Decision"),
+                _("Date"),
+                _("Votes"),
+            ],
+            rows,
+        ),  # fmt: skip
+        note=_("Disbursement requests the fund's committee decided during the period."),
     )
 
 
@@ -214,6 +330,7 @@ DISCLOSURE_SECTIONS: list[Callable[[FundFigures], Section]] = [
     income_by_campaign_section,
     disbursements_by_project_section,
     restricted_balances_section,
+    committee_decisions_section,
 ]
 
 STATEMENT_SECTIONS: list[Callable[[FundFigures], Section]] = [
@@ -265,41 +382,47 @@ def fund_annual_statement(context: KindContext) -> ReportResult:
     )
 
 
-def host_ratio_figures(host_id: int, period: Period) -> dict[str, Decimal]:
-    """The host's net donation income last year and charitable spending this year, over all
-    its funds on the platform: one query."""
-    previous = year_period(period.start.year - 1)
-    totals = LedgerEntry.objects.filter(fund__host_id=host_id).aggregate(
-        previous_income=money_sum(in_period(previous) & of_kinds(INCOME_KINDS)),
-        spending=money_sum(in_period(period) & of_kinds(SPENDING_KINDS)),
-    )
-    return {
-        "previous_income": round_money(totals["previous_income"]),
-        "spending": round_money(-totals["spending"]),
-    }
+def _percent(ratio: Decimal | None) -> Decimal | None:
+    return None if ratio is None else round_money(ratio * 100)
 
 
 def host_ratios_section(fund: Fund, period: Period) -> Section:
-    """Charitable spending against last year's income, for the host's funds on the platform.
-
-    The administrative-cost ratio needs the host's administrative costs, which the ledger does
-    not record: that row is left out rather than invented.
-    """
-    rules = settings.REPORTS_HOST_RATIO_RULES[fund.host.kind]
-    figures = host_ratio_figures(fund.host_id, period)
-    minimum = rules["min_charitable_spending_percent"]
+    """The host's charitable-spending and administrative-cost ratios for the statement's year,
+    as funds computes them for the committee dashboard (``funds.dashboard``): over all the
+    host's funds on the platform, spending from paid disbursement requests, which record
+    whether a payment is administrative."""
+    ratios = host_spending_ratios(fund.host, year=period.start.year)
+    minimum = round_money(settings.FUNDS_MIN_CHARITABLE_SPENDING_RATIO * 100)
     rows = [
-        [_("Host's net donation income in the previous year"), figures["previous_income"], "", ""],
-        [_("Host's charitable spending in the year"), figures["spending"], "", ""],
+        [_("Host's net donation income in the previous year"), ratios.income_last_year, "", ""],
+        [_("Host's charitable spending in the year"), ratios.charitable_spending, "", ""],
+        [_("Host's administrative costs in the year"), ratios.admin_cost, "", ""],
     ]
-    if figures["previous_income"] > 0:
-        percent = round_money(figures["spending"] * 100 / figures["previous_income"])
+    charitable = _percent(ratios.charitable_ratio)
+    if charitable is not None:
         rows.append(
             [
                 _("Charitable spending as a share of the previous year's income (%)"),
-                percent,
+                charitable,
                 _("at least %(percent)s%%") % {"percent": minimum},
-                _("meets the limit") if percent >= minimum else _("below the limit"),
+                _("meets the limit") if ratios.charitable_ok else _("below the limit"),
+            ]
+        )
+    admin = _percent(ratios.admin_ratio)
+    if admin is not None:
+        limit = round_money(ratios.admin_limit * 100)
+        if ratios.admin_exempt:
+            result = _("exempt: administrative costs below %(amount)s yuan") % {
+                "amount": ratios.admin_exempt_below
+            }
+        else:
+            result = _("meets the limit") if ratios.admin_ok else _("above the limit")
+        rows.append(
+            [
+                _("Administrative costs as a share of the year's spending (%)"),
+                admin,
+                _("at most %(percent)s%%") % {"percent": limit},
+                result,
             ]
         )
     return Section(
@@ -307,7 +430,72 @@ def host_ratios_section(fund: Fund, period: Period) -> Section:
         _("Host's spending ratios"),
         Table([_("Item"), _("Figure"), _("Requirement"), _("Result")], rows),
         note=_(
-            "Computed from the ledger of the host's funds on this platform. The administrative "
-            "cost ratio is not shown: the platform does not record administrative costs."
+            "Computed over the host's funds on this platform: income from the ledger, spending "
+            "from paid disbursement requests, each marked charitable or administrative."
         ),
+    )
+
+
+def host_funds(host_id: int, period: Period) -> list[dict]:
+    """Opening and closing balance, money in and out of each of the host's funds: one query."""
+    rows = (
+        LedgerEntry.objects.filter(fund__host_id=host_id)
+        .values("fund", "fund__name", "fund__station__name")
+        .annotate(
+            opening=money_sum(Q(posted_at__lt=period.bounds()[0])),
+            money_in=money_sum(in_period(period) & Q(amount__gt=0)),
+            money_out=money_sum(in_period(period) & Q(amount__lt=0)),
+            closing=money_sum(through(period)),
+        )
+        .order_by("fund")
+    )
+    return [
+        {**row, **{k: round_money(row[k]) for k in ("opening", "money_in", "closing")},
+         "money_out": round_money(-row["money_out"])}
+        for row in rows
+    ]  # fmt: skip
+
+
+@register_kind(
+    "host_annual_work_report",
+    label=gettext_lazy("Host's annual work report (draft)"),
+    scope=Scope.FUND,
+    period_unit="year",
+)
+def host_annual_work_report(context: KindContext) -> ReportResult:
+    """A draft for the host's annual work report to the civil affairs department (due 31 May):
+    the figures of all the host's funds on the platform and its spending ratios. Run for any
+    one of the host's funds; staff complete the narrative parts."""
+    fund = context.fund
+    context.progress(20, _("Funds"))
+    rows = [
+        [f"{r['fund__name']}（{r['fund__station__name']}）", r["opening"], r["money_in"],
+         r["money_out"], r["closing"]]
+        for r in host_funds(fund.host_id, context.period)
+    ]  # fmt: skip
+    context.progress(60, _("Spending ratios"))
+    return ReportResult(
+        title=_("%(host)s: annual work report draft for %(period)s")
+        % {
+            "host": fund.host.name,
+            "period": period_label(context.period_start, context.period_end),
+        },
+        subtitle=_("Draft from the platform's records: staff add the narrative before filing."),
+        sections=[
+            Section(
+                "host_funds",
+                _("The host's funds on the platform"),
+                _with_total(
+                    [
+                        _("Fund"),
+                        _("Balance at the start of the period"),
+                        _("Money in during the period"),
+                        _("Money out during the period"),
+                        _("Balance at the end of the period"),
+                    ],
+                    rows,
+                ),  # fmt: skip
+            ),
+            host_ratios_section(fund, context.period),
+        ],
     )

@@ -1,19 +1,24 @@
 """The station monthly report: a station and everything below it, for one month, with the same
 month last year and the year to date beside it.
 
-Money figures are the credits (money in) of the ledgers of the funds at those stations. More
-sections (donations by channel, goods, volunteers, beneficiaries) join when their apps land.
+Money figures are the credits (money in) of the ledgers of the funds at those stations, and the
+confirmed money donations by channel. People figures are counts only (no personal data): people
+helped and assistance given, volunteers and their verified hours, needs assessments.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, DecimalField, Q, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from donations.models import Donation
 from funds.models import LedgerEntry
-from projects.models import Project
+from projects.models import AssistanceRecord, NeedsAssessment, Project
+from volunteers.models import ServiceRecord
 
 from ..periods import Period, period_label, same_period_last_year, year_to_date
 from ..registry import KindContext, Scope, register_kind
@@ -34,6 +39,8 @@ class StationFigures:
     by_fund: list[dict]
     by_campaign: list[dict]
     projects: dict[str, int]
+    by_channel: list[dict]  # channel, count_<column>, amount_<column>
+    people: dict[str, int | Decimal]  # <measure>_<column>
 
     @classmethod
     def read(cls, station, period: Period, progress) -> "StationFigures":
@@ -61,7 +68,96 @@ class StationFigures:
                 for measure, condition in PROJECT_MEASURES.items()
             }
         )
-        return cls(station, periods, by_kind, by_fund, by_campaign, projects)
+        progress(65, _("Donations by channel"))
+        by_channel = donations_by_channel(station, periods)
+        progress(75, _("People served and volunteers"))
+        people = people_figures(station, periods)
+        return cls(station, periods, by_kind, by_fund, by_campaign, projects, by_channel, people)
+
+
+HOURS = DecimalField(max_digits=14, decimal_places=2)
+
+
+def _day_range(prefix: str, p: Period) -> Q:
+    return Q(**{f"{prefix}__gte": p.start, f"{prefix}__lte": p.end})
+
+
+def _time_range(prefix: str, p: Period) -> Q:
+    start, end = p.bounds()
+    return Q(**{f"{prefix}__gte": start, f"{prefix}__lt": end})
+
+
+def donations_by_channel(station, periods: dict[str, Period]) -> list[dict]:
+    """Confirmed money donations to the funds of these stations, by channel: one query.
+
+    A donation counts in the month it was confirmed; a donation since refunded is not counted
+    (its refund shows in the ledger figures).
+    """
+    rows = (
+        Donation.objects.filter(
+            fund__station__path__startswith=station.path, status=Donation.Status.CONFIRMED
+        )
+        .values("channel")
+        .annotate(
+            **{
+                f"count_{name}": Count("pk", filter=_time_range("confirmed_at", p))
+                for name, p in periods.items()
+            },
+            **{
+                f"amount_{name}": Coalesce(
+                    Sum("amount", filter=_time_range("confirmed_at", p)),
+                    Value(ZERO),
+                    output_field=HOURS,
+                )
+                for name, p in periods.items()
+            },
+        )
+        .order_by()
+    )
+    order = {channel: index for index, channel in enumerate(Donation.Channel.values)}
+    rows = [r for r in rows if any(r[f"count_{name}"] for name in periods)]
+    return sorted(rows, key=lambda r: order.get(r["channel"], len(order)))
+
+
+def people_figures(station, periods: dict[str, Period]) -> dict:
+    """Counts of people served, assistance, volunteers and assessments: four queries."""
+    below = station.path
+    figures: dict = {}
+    figures |= AssistanceRecord.objects.filter(project__station__path__startswith=below).aggregate(
+        **{
+            f"beneficiaries_{name}": Count(
+                "beneficiary", distinct=True, filter=_day_range("date", p)
+            )
+            for name, p in periods.items()
+        },
+        **{
+            f"assistance_{name}": Count("pk", filter=_day_range("date", p))
+            for name, p in periods.items()
+        },
+    )
+    figures |= ServiceRecord.objects.filter(
+        station__path__startswith=below, status=ServiceRecord.Status.VERIFIED
+    ).aggregate(
+        **{
+            f"volunteers_{name}": Count(
+                "volunteer", distinct=True, filter=_time_range("started_at", p)
+            )
+            for name, p in periods.items()
+        },
+        **{
+            f"hours_{name}": Coalesce(
+                Sum("hours", filter=_time_range("started_at", p)), Value(ZERO), output_field=HOURS
+            )
+            for name, p in periods.items()
+        },
+    )
+    figures |= NeedsAssessment.objects.filter(station__path__startswith=below).aggregate(
+        **{
+            f"assessments_{name}": Count("pk", filter=_day_range("date", p))
+            for name, p in periods.items()
+        }
+    )
+    return figures
 
 
 def _started(p: Period) -> Q:
@@ -158,6 +254,60 @@ def projects_section(figures: StationFigures) -> Section:
     )
 
 
+def donations_by_channel_section(figures: StationFigures) -> Section:
+    labels = dict(Donation.Channel.choices)
+    rows = []
+    for r in figures.by_channel:
+        label = str(labels.get(r["channel"], r["channel"] or _("Not recorded")))
+        rows.append([label, *(r[f"count_{name}"] for name in COLUMNS)])
+        rows.append(
+            [_("%(channel)s: amount (yuan)") % {"channel": label},
+             *(r[f"amount_{name}"] for name in COLUMNS)]
+        )  # fmt: skip
+    if rows:
+        rows.append(
+            [_("All channels: number of gifts"),
+             *(sum(r[f"count_{name}"] for r in figures.by_channel) for name in COLUMNS)]
+        )  # fmt: skip
+        rows.append(
+            [_("All channels: amount (yuan)"),
+             *(sum((r[f"amount_{name}"] for r in figures.by_channel), ZERO) for name in COLUMNS)]
+        )  # fmt: skip
+    return Section(
+        "donations_by_channel",
+        _("Money donations by channel"),
+        Table(_headers(figures, _("Channel")), rows),
+        note=_(
+            "Confirmed money donations, counted in the month they were confirmed; donations "
+            "since refunded are not counted. Goods in and out are not yet recorded here."
+        ),
+    )
+
+
+def people_section(figures: StationFigures) -> Section:
+    labels = {
+        "beneficiaries": _("People helped"),
+        "assistance": _("Assistance given (times)"),
+        "volunteers": _("Active volunteers"),
+        "hours": _("Verified volunteer hours"),
+        "assessments": _("Needs assessments"),
+    }
+    rows = [
+        [label, *(figures.people[f"{measure}_{name}"] for name in COLUMNS)]
+        for measure, label in labels.items()
+    ]
+    return Section(
+        "people",
+        _("People served and volunteers"),
+        Table(_headers(figures, _("Measure")), rows),
+        note=_(
+            "Counts only. People helped: different people with assistance recorded; active "
+            "volunteers: different volunteers with verified service that started in the period. "
+            "Year-to-date counts people once however many months they appear."
+        ),
+    )
+
+
 def _chart(title: str, figures: StationFigures, rows: list[list], *, horizontal=False):
     if not rows:
         return None
@@ -175,6 +325,9 @@ STATION_MONTHLY_SECTIONS: list[Callable[[StationFigures], Section]] = [
     credits_by_fund_section,
     credits_by_campaign_section,
     projects_section,
+    donations_by_channel_section,
+    people_section,
+    # Goods in and out: a section joins here when donations' in-kind goods land on main.
 ]
 
 

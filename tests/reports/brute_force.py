@@ -34,7 +34,26 @@ def is_of(entry, kinds) -> bool:
     )
 
 
+def _requests() -> dict:
+    from funds.models import DisbursementRequest
+
+    return {str(r.pk): r for r in DisbursementRequest.objects.select_related("project", "fund")}
+
+
+def attributed_project(entry, requests: dict):
+    """The entry's project, else its paying request's, else (reversal) the reversed entry's."""
+    for e in (entry, entry.reverses):
+        if e is None:
+            continue
+        if e.project is not None:
+            return e.project
+        if e.source_type == "funds.disbursementrequest" and e.source_id in requests:
+            return requests[e.source_id].project
+    return None
+
+
 def fund_figures(fund, period: Period) -> dict:
+    requests = _requests()
     mine = [e for e in rows() if e.fund_id == fund.pk]
     here = [e for e in mine if within(e, period)]
     start, end = period.bounds()
@@ -49,10 +68,11 @@ def fund_figures(fund, period: Period) -> dict:
     out_by_project = defaultdict(lambda: ZERO)
     disbursed = defaultdict(lambda: ZERO)
     for e in here:
+        project = attributed_project(e, requests)
         if e.amount < 0:
-            out_by_project[e.project] -= e.amount
+            out_by_project[project] -= e.amount
         if is_of(e, ["disbursement"]):
-            disbursed[e.project] -= e.amount
+            disbursed[project] -= e.amount
     restricted = defaultdict(lambda: ZERO)
     for e in mine:
         if e.project is not None and e.posted_at < end:
@@ -86,15 +106,47 @@ def fund_figures(fund, period: Period) -> dict:
 
 
 def host_ratio(host, period: Period) -> dict:
+    """Last year's income: every entry but disbursements and their reversals; this year's
+    spending: paid requests, charitable or administrative."""
     mine = [e for e in rows() if e.fund.host_id == host.pk]
     previous = year(period.start.year - 1)
     income = sum(
-        (e.amount for e in mine if within(e, previous) and is_of(e, ["donation", "refund"])), ZERO
+        (e.amount for e in mine if within(e, previous) and not is_of(e, ["disbursement"])), ZERO
     )
-    spending = -sum(
-        (e.amount for e in mine if within(e, period) and is_of(e, ["disbursement"])), ZERO
-    )
-    return {"previous_income": income, "spending": spending}
+    paid = [
+        r
+        for r in _requests().values()
+        if r.fund.host_id == host.pk and r.status in ("paid", "reconciled")
+        and r.paid_at and r.paid_at.astimezone(period.bounds()[0].tzinfo).year == period.start.year
+    ]  # fmt: skip
+    charitable = sum((r.amount for r in paid if not r.is_administrative), ZERO)
+    admin = sum((r.amount for r in paid if r.is_administrative), ZERO)
+    return {"previous_income": income, "spending": charitable, "admin": admin}
+
+
+def committee_decisions(fund, period: Period) -> list[list]:
+    from funds.models import DisbursementRequest
+    from reports.periods import format_date
+
+    decided = sorted(
+        (
+            r
+            for r in DisbursementRequest.objects.select_related("project").prefetch_related("votes")
+            if r.fund_id == fund.pk and r.decided_at and within_time(r.decided_at, period)
+            and r.status not in ("draft", "submitted", "voting")
+        ),
+        key=lambda r: (r.decided_at, r.pk),
+    )  # fmt: skip
+    table = []
+    for r in decided:
+        votes = [v.choice for v in r.votes.all()]
+        table.append([
+            r.code, r.project.title, r.amount, "不同意" if r.status == "rejected" else "同意",
+            format_date(r.decided_at.astimezone(period.bounds()[0].tzinfo).date()),
+            "主任委员紧急决定" if r.decided_by_chair_alone else
+            f"同意{votes.count('approve')}票，反对{votes.count('reject')}票，弃权{votes.count('abstain')}票",
+        ])  # fmt: skip
+    return table
 
 
 def station_credits(station, period: Period) -> dict:
@@ -156,3 +208,186 @@ def station_projects(station, period: Period) -> list[list]:
             ("已结项的项目", closed),
         )
     ]
+
+
+def _periods(period: Period) -> list[Period]:
+    return [period, same_period_last_year(period), year_to_date(period)]
+
+
+def _below(station, other) -> bool:
+    return other.path.startswith(station.path)
+
+
+CHANNEL_LABELS = {"online_sandbox": "在线支付（沙箱）", "cash": "现金", "bank_transfer": "银行转账",
+                  "wechat_transfer": "微信转账", "alipay_transfer": "支付宝转账", "box": "捐款箱"}  # fmt: skip
+
+
+def station_channels(station, period: Period) -> list[list]:
+    from donations.models import Donation
+
+    periods = _periods(period)
+    gifts = [
+        d
+        for d in Donation.objects.select_related("fund__station")
+        if d.status == "confirmed" and _below(station, d.fund.station)
+    ]
+    counts = defaultdict(lambda: [0, 0, 0])
+    amounts = defaultdict(lambda: [ZERO, ZERO, ZERO])
+    for d in gifts:
+        for i, p in enumerate(periods):
+            if within_time(d.confirmed_at, p):
+                counts[d.channel][i] += 1
+                amounts[d.channel][i] += d.amount
+    table = []
+    order = list(CHANNEL_LABELS)
+    channels = sorted((c for c in counts if any(counts[c])), key=order.index)
+    for c in channels:
+        table.append([CHANNEL_LABELS[c], *counts[c]])
+        table.append([f"{CHANNEL_LABELS[c]}：金额（元）", *amounts[c]])
+    if channels:
+        table.append(
+            ["全部渠道：捐赠笔数", *(sum(counts[c][i] for c in channels) for i in range(3))]
+        )
+        table.append(
+            [
+                "全部渠道：金额（元）",
+                *(sum((amounts[c][i] for c in channels), ZERO) for i in range(3)),
+            ]
+        )
+    return table
+
+
+def within_time(moment, period: Period) -> bool:
+    start, end = period.bounds()
+    return moment is not None and start <= moment < end
+
+
+def station_people(station, period: Period) -> list[list]:
+    from projects.models import AssistanceRecord, NeedsAssessment
+    from volunteers.models import ServiceRecord
+
+    periods = _periods(period)
+    assistance = [
+        a
+        for a in AssistanceRecord.objects.select_related("project__station")
+        if _below(station, a.project.station)
+    ]
+    service = [
+        s
+        for s in ServiceRecord.objects.select_related("station")
+        if s.status == "verified" and _below(station, s.station)
+    ]
+    assessments = [
+        n for n in NeedsAssessment.objects.select_related("station") if _below(station, n.station)
+    ]
+    return [
+        ["受助人数", *(len({a.beneficiary_id for a in assistance if p.contains(a.date)})
+                      for p in periods)],
+        ["救助次数", *(sum(1 for a in assistance if p.contains(a.date)) for p in periods)],
+        ["活跃志愿者", *(len({s.volunteer_id for s in service if within_time(s.started_at, p)})
+                       for p in periods)],
+        ["已核实服务时长（小时）",
+         *(sum((s.hours for s in service if within_time(s.started_at, p)), ZERO)
+           for p in periods)],
+        ["需求评估", *(sum(1 for n in assessments if p.contains(n.date)) for p in periods)],
+    ]  # fmt: skip
+
+
+def volunteer_hours(station, period: Period) -> list[list]:
+    from volunteers.models import ServiceRecord
+
+    groups = defaultdict(list)
+    for s in ServiceRecord.objects.select_related("station"):
+        if (
+            s.status == "verified"
+            and _below(station, s.station)
+            and within_time(s.started_at, period)
+        ):
+            groups[s.station].append(s)
+    rows_ = [
+        [
+            st.name,
+            len({s.volunteer_id for s in recs}),
+            len(recs),
+            sum((s.hours for s in recs), ZERO),
+        ]
+        for st, recs in sorted(groups.items(), key=lambda kv: kv[0].path)
+    ]
+    if rows_:
+        rows_.append(["合计", *(sum(r[i] for r in rows_) for i in (1, 2)),
+                      sum((r[3] for r in rows_), ZERO)])  # fmt: skip
+    return rows_
+
+
+def project_money(project, period: Period) -> dict:
+    requests = _requests()
+    start, end = period.bounds()
+    mine = [e for e in rows() if attributed_project(e, requests) == project]
+    given = [e for e in mine if e.kind == "donation" and e.project == project]
+    spent = [e for e in mine if is_of(e, ["disbursement"])]
+    return {
+        "given_period": sum((e.amount for e in given if within(e, period)), ZERO),
+        "given_total": sum((e.amount for e in given if e.posted_at < end), ZERO),
+        "spent_period": -sum((e.amount for e in spent if within(e, period)), ZERO),
+        "spent_total": -sum((e.amount for e in spent if e.posted_at < end), ZERO),
+        "left": sum((e.amount for e in mine if e.project == project and e.posted_at < end), ZERO),
+        "paid": sum(
+            (
+                r.amount
+                for r in requests.values()
+                if r.project == project
+                and r.status in ("paid", "reconciled")
+                and r.paid_at
+                and r.paid_at < end
+            ),
+            ZERO,
+        ),  # fmt: skip
+    }
+
+
+def project_people(project, period: Period | None) -> tuple[int, int]:
+    from projects.models import AssistanceRecord
+
+    records = [
+        a for a in AssistanceRecord.objects.all()
+        if a.project_id == project.pk and (period is None or period.contains(a.date))
+    ]  # fmt: skip
+    return len({a.beneficiary_id for a in records}), len(records)
+
+
+def project_progress(station, period: Period) -> list[list]:
+    from projects.models import Project
+    from reports.periods import add_months, format_date
+
+    started_by = add_months(period.end, -6)
+    projects = sorted(
+        (p for p in Project.objects.select_related("station")
+         if p.station.path.startswith(station.path) and p.status == "active"
+         and p.start_date and p.start_date <= started_by),
+        key=lambda p: (p.start_date, p.pk),
+    )  # fmt: skip
+    table = []
+    for p in projects:
+        m = project_money(p, period)
+        table.append([p.title, p.station.name, format_date(p.start_date), m["given_period"],
+                      m["spent_period"], m["given_total"], m["spent_total"], m["left"],
+                      *project_people(p, period)])  # fmt: skip
+    return table
+
+
+def project_final(station, period: Period) -> list[list]:
+    from projects.models import Project
+    from reports.periods import format_date
+
+    projects = sorted(
+        (p for p in Project.objects.select_related("station")
+         if p.station.path.startswith(station.path) and p.status in ("closed", "evaluated")
+         and p.end_date and period.contains(p.end_date)),
+        key=lambda p: (p.end_date, p.pk),
+    )  # fmt: skip
+    table = []
+    for p in projects:
+        m = project_money(p, period)
+        table.append([p.title, p.station.name, format_date(p.end_date), m["given_total"],
+                      m["spent_total"], m["paid"], m["left"], *project_people(p, None)])  # fmt: skip
+    return table

@@ -49,9 +49,13 @@ def test_the_beat_task_schedules_every_kind_of_its_period(
     dataset, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks():
-        assert schedule_reports_task.apply(args=["year"]).get() == Fund.objects.count()
+        # Two yearly fund kinds: the annual statement and the host's work report draft.
+        assert schedule_reports_task.apply(args=["year"]).get() == 2 * Fund.objects.count()
         assert schedule_reports_task.apply(args=["year"]).get() == 0
-    assert set(Report.objects.values_list("kind", flat=True)) == {"fund_annual_statement"}
+    assert set(Report.objects.values_list("kind", flat=True)) == {
+        "fund_annual_statement",
+        "host_annual_work_report",
+    }
 
 
 @pytest.mark.postgres
