@@ -19,6 +19,7 @@ from django.utils import timezone
 from funds import demo as funds_demo
 from funds.models import Campaign, Fund
 from projects.models import Project
+from stations.models import Station
 
 from . import goods_services, services
 from .goods_services import ItemLine
