@@ -5,6 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from config.views import healthz
 from donations.api import (
     DonationPointViewSet,
     DonationViewSet,
@@ -61,6 +62,7 @@ router.register("goods-movements", GoodsMovementViewSet, basename="goods-movemen
 
 urlpatterns = [
     path("", home, name="home"),
+    path("healthz", healthz, name="healthz"),
     path("", include("stations.urls")),
     path("volunteer/", include("volunteers.urls")),
     path("", include("projects.urls")),
