@@ -413,6 +413,12 @@ DONATIONS_LOOKUP_SESSION_MINUTES = 30
 DONATIONS_PUBLIC_BASE_URL = env.str("DONATIONS_PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 # Shown with the reference code to donors who pay by bank transfer.
 DONATIONS_BANK_TRANSFER_NOTE = env.str("DONATIONS_BANK_TRANSFER_NOTE", default="")
+# Seconds a donation point's page (/d/<code>/, what QR posters open) is served from the cache;
+# edits show at once, bulk changes within this time (donations/page_cache.py). 0 = no cache,
+# the development default.
+DONATIONS_POINT_PAGE_CACHE_SECONDS = env.int(
+    "DONATIONS_POINT_PAGE_CACHE_SECONDS", default=0 if DEBUG else 60
+)
 SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
     {
         "DonationStatusEnum": "donations.models.Donation.Status",

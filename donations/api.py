@@ -6,6 +6,7 @@ import json
 import re
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -305,12 +306,17 @@ class DonationViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Read
         if claim.conflict == idempotency.DONE:
             return Response(claim.record.response_body, status=claim.record.response_status)
         try:
-            body = self._create_donation(request)
+            # The donation and the key's stored answer are saved together (one commit): a key
+            # is never left "running" for a donation that exists.
+            with transaction.atomic():
+                body = self._create_donation(request)
+                idempotency.finish(
+                    claim.record, status=201, body=body["data"], donation=body["donation"]
+                )
         except BaseException:
             # Nothing was created: the key is free again for a corrected request.
             idempotency.release(claim.record)
             raise
-        idempotency.finish(claim.record, status=201, body=body["data"], donation=body["donation"])
         return Response(body["data"], status=status.HTTP_201_CREATED)
 
     def _create_donation(self, request) -> dict:

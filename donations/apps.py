@@ -6,3 +6,8 @@ class DonationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "donations"
     verbose_name = _("Donations")
+
+    def ready(self):
+        from . import page_cache
+
+        page_cache.connect_signals()

@@ -9,7 +9,7 @@ from django.db.models import Count, DecimalField, Max, Prefetch, Q, QuerySet, Su
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from funds.models import Campaign, LedgerEntry
+from funds.models import Campaign, Fund, LedgerEntry
 from funds.selectors import where_credits_went
 from stations.models import Station
 
@@ -26,7 +26,9 @@ def public_point(code: str) -> DonationPoint:
     """The active donation point with this code; raises DonationPoint.DoesNotExist."""
     return (
         DonationPoint.objects.select_related("station")
-        .prefetch_related("funds__station", "funds__host")
+        .prefetch_related(
+            Prefetch("funds", queryset=Fund.objects.select_related("station", "host"))
+        )
         .get(code=code, is_active=True, station__is_active=True)
     )
 

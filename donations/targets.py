@@ -138,8 +138,11 @@ def resolve_target(key: str, *, point: DonationPoint | None = None) -> Target:
     if not code or len(code) > 32 or not code.replace("-", "").isalnum():
         raise unknown
     if kind == KIND_FUND:
-        fund = _funds().filter(code=code).first()
-        if fund is None or (point and not point.funds.filter(pk=fund.pk).exists()):
+        if point is not None:  # the point's funds, usually prefetched (selectors.public_point)
+            fund = next((f for f in point.funds.all() if f.code == code), None)
+        else:
+            fund = _funds().filter(code=code).first()
+        if fund is None:
             raise unknown
         target = Target(fund=fund)
     elif kind == KIND_CAMPAIGN:

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from funds.money import format_yuan
 from stations.personal_data import mask_phone
 
-from . import selectors, services
+from . import page_cache, selectors, services
 from .documents import annual_statement_pdf
 from .forms import GiveForm, LookupCodeForm, LookupStartForm
 from .models import Donation, DonationPoint
@@ -50,7 +50,14 @@ def _apply_service_errors(form, error: ValidationError) -> None:
             form.add_error(None, message)
 
 
-def _give(request, *, point: DonationPoint | None, targets: list, template_context: dict):
+def _give(
+    request,
+    *,
+    point: DonationPoint | None,
+    targets: list,
+    template_context: dict,
+    form_token: str | None = None,
+):
     providers = enabled_providers()
     if request.method == "POST":
         if over_limit(request, group="give"):
@@ -80,7 +87,9 @@ def _give(request, *, point: DonationPoint | None, targets: list, template_conte
         status = 400
     else:
         form = GiveForm(
-            initial={"form_token": secrets.token_urlsafe(24)}, targets=targets, providers=providers
+            initial={"form_token": form_token or secrets.token_urlsafe(24)},
+            targets=targets,
+            providers=providers,
         )
         status = 200
     context = {
@@ -97,12 +106,27 @@ def _give(request, *, point: DonationPoint | None, targets: list, template_conte
 
 @require_http_methods(["GET", "POST"])
 def point_page(request, code: str):
+    use_cache = page_cache.cacheable(request)
+    if use_cache and (cached := page_cache.get(code)) is not None:
+        return page_cache.respond(request, cached)
     try:
         point = selectors.public_point(code)
     except DonationPoint.DoesNotExist:
         return not_found(request, _("There is no donation point with this code, or it is closed."))
     targets = open_targets(point)
-    return _give(request, point=point, targets=targets, template_context={"title": point.name})
+    if not use_cache:
+        return _give(request, point=point, targets=targets, template_context={"title": point.name})
+    page = _give(
+        request,
+        point=point,
+        targets=targets,
+        template_context={"title": point.name, "csrf_token": page_cache.CSRF_SLOT},
+        form_token=page_cache.FORM_TOKEN_SLOT,
+    )
+    if page.status_code != 200:
+        return page
+    page_cache.store(code, page)
+    return page_cache.respond(request, (page["Content-Type"], page.content.decode()))
 
 
 def browse(request):
