@@ -326,7 +326,7 @@ class DonationViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Read
         point = None
         if data.get("point"):
             try:
-                point = selectors.public_point(data["point"])
+                point = selectors.point_for_giving(data["point"])
             except DonationPoint.DoesNotExist:
                 raise exceptions.ValidationError(
                     {"point": [_("There is no donation point with this code, or it is closed.")]}

@@ -33,6 +33,12 @@ def public_point(code: str) -> DonationPoint:
     )
 
 
+def point_for_giving(code: str) -> DonationPoint:
+    """The active donation point with this code, for taking a gift: the narrow version of
+    ``public_point`` (nothing for display). Raises DonationPoint.DoesNotExist."""
+    return DonationPoint.objects.get(code=code, is_active=True, station__is_active=True)
+
+
 def public_points() -> QuerySet[DonationPoint]:
     return (
         DonationPoint.objects.filter(is_active=True, station__is_active=True)

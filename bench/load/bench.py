@@ -55,7 +55,9 @@ DRAIN = 5  # seconds after sending stops, for the last answers to arrive
 WRK_THREADS = int(os.environ.get("BENCH_WRK_THREADS", "2"))
 WRK_CONNECTIONS = int(os.environ.get("BENCH_WRK_CONNECTIONS", "16"))
 GUNICORN_ARGS = shlex.split(
-    os.environ.get("BENCH_GUNICORN_ARGS", "--workers 4 --worker-class gthread --threads 2")
+    os.environ.get(
+        "BENCH_GUNICORN_ARGS", "--workers 4 --worker-class gthread --threads 2 --keep-alive 75"
+    )
 )
 POST_RATE = "1000000/m"  # the per-IP limit on public POSTs, raised: all load comes from one IP
 BASE = f"http://127.0.0.1:{PORT}"

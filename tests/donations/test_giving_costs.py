@@ -1,0 +1,45 @@
+"""What one public gift costs the database: a fixed, small number of statements."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
+
+from donations.models import Donation, IdempotencyKey
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_gift_through_the_api_at_a_point_costs_a_fixed_few_queries(point, fund):
+    api = APIClient()
+    data = {"target": f"f-{fund.code}", "point": point.code, "amount": "20.00",
+            "provider": "sandbox"}  # fmt: skip
+    with CaptureQueriesContext(connection) as queries:
+        response = api.post(
+            "/api/v1/donations/", data, format="json", headers={"Idempotency-Key": "cost-0001"}
+        )
+    assert response.status_code == 201, response.json()
+    statements = [q["sql"].split()[0] for q in queries.captured_queries]
+    work = [s for s in statements if s not in ("SAVEPOINT", "RELEASE")]
+    # claim the key, read the point and its funds, save the donation, store the key's answer
+    assert work == ["INSERT", "SELECT", "SELECT", "INSERT", "UPDATE"], statements
+    donation = Donation.objects.get()
+    assert donation.point == point and donation.fund == fund
+    key = IdempotencyKey.objects.get(key="cost-0001")
+    assert key.state == IdempotencyKey.State.DONE and key.donation == donation
+
+
+def test_a_fund_not_collected_at_the_point_is_refused(point, other_fund):
+    response = APIClient().post(
+        "/api/v1/donations/",
+        {
+            "target": f"f-{other_fund.code}",
+            "point": point.code,
+            "amount": "20.00",
+            "provider": "sandbox",
+        },  # fmt: skip
+        format="json",
+        headers={"Idempotency-Key": "cost-0002"},
+    )
+    assert response.status_code == 400
+    assert not Donation.objects.exists() and not IdempotencyKey.objects.exists()
