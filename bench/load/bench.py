@@ -158,6 +158,68 @@ def wait_for(url: str, seconds: float = 60) -> None:
     raise SystemExit(f"{url} did not answer within {seconds} s")
 
 
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pids: set[int]) -> dict[int, float]:
+    """User + system CPU time of each process (all its threads) that still runs."""
+    times = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        times[pid] = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    return times
+
+
+def children(pid: int) -> set[int]:
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                found.add(int(stat.parent.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    return found
+
+
+def backend_pids(database: str) -> set[int]:
+    """Postgres backends serving the benchmark's database (gunicorn keeps its connections)."""
+    import psycopg
+
+    with psycopg.connect(DATABASE_URL, autocommit=True) as connection:
+        rows = connection.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            [database],
+        ).fetchall()
+    return {row[0] for row in rows}
+
+
+class CpuMeter:
+    """CPU time the server side spends: gunicorn (master and workers), the Postgres backends
+    of its connections, Redis. Other processes on the machine are not counted, so CPU per
+    request does not depend on what else runs (unlike requests per second)."""
+
+    def __init__(self, *, gunicorn: int, redis: int, database: str):
+        self.gunicorn, self.redis, self.database = gunicorn, redis, database
+
+    def start(self) -> None:
+        self.groups = {
+            "app": {self.gunicorn} | children(self.gunicorn),
+            "postgres": backend_pids(self.database),
+            "redis": {self.redis},
+        }
+        self.before = {name: cpu_seconds(pids) for name, pids in self.groups.items()}
+
+    def stop(self) -> dict[str, float]:
+        used = {}
+        for name, pids in self.groups.items():
+            after = cpu_seconds(pids)
+            used[name] = sum(after[pid] - self.before[name].get(pid, 0) for pid in after)
+        return used
+
+
 def wrk(env: dict, *, name: str, mode: str, path: str, rate: float, seconds: int) -> dict:
     """One wrk run; ``rate`` 0 is as fast as the server answers."""
     wrk_env = {
@@ -303,6 +365,10 @@ def main() -> int:  # noqa: C901, PLR0912, PLR0915 (one script, read top to bott
             start_new_session=True,
         )
         wait_for(f"{BASE}/healthz")
+        meter = CpuMeter(
+            gunicorn=server.pid, redis=redis.pid, database=urlsplit(DATABASE_URL).path.lstrip("/")
+        )
+        queued_before = int(sh(f"redis-cli -p {REDIS_PORT} -n 0 llen celery") or 0)
 
         endpoints = [
             ("bare", "GET /healthz (bare Django view)", "get", "/healthz"),
@@ -317,7 +383,11 @@ def main() -> int:  # noqa: C901, PLR0912, PLR0915 (one script, read top to bott
         banner("load")
         for key, label, mode, path in endpoints:
             warm = wrk(env, name=f"{key}-warm", mode=mode, path=path, rate=0, seconds=WARMUP)
+            meter.start()
             saturated = wrk(env, name=f"{key}-sat", mode=mode, path=path, rate=0, seconds=DURATION)
+            cpu = meter.stop()
+            saturated["cpu_ms"] = {k: v * 1000 / saturated["requests"] for k, v in cpu.items()}
+            saturated["cpu_ms_total"] = sum(saturated["cpu_ms"].values())
             half_rate = saturated["rps"] / 2
             half = wrk(env, name=f"{key}-half", mode=mode, path=path, rate=half_rate,
                        seconds=DURATION)  # fmt: skip
@@ -357,6 +427,31 @@ def main() -> int:  # noqa: C901, PLR0912, PLR0915 (one script, read top to bott
                 failures.append(
                     f"{key}: {row['ratio']:.1%} of the bare view, target {TARGETS[key]:.0%}"
                 )
+
+        cores = os.cpu_count() or 1
+        bare_cpu = results["bare"]["saturated"]["cpu_ms_total"]
+        print(
+            "\nserver CPU per request at saturation, in ms (gunicorn, the Postgres backends of "
+            "its connections, Redis;\nother processes are not counted, so these ratios do not "
+            "depend on what else runs on the machine)"
+        )
+        print(
+            f"{'endpoint':<44} {'app':>7} {'postgres':>8} {'redis':>6} {'total':>7} "
+            f"{'ratio':>6} {'cores used':>10} {f'req/s on {cores} free cores':>22}"
+        )
+        for key, row in results.items():
+            s = row["saturated"]
+            cpu, total = s["cpu_ms"], s["cpu_ms_total"]
+            row["cpu_ratio"] = bare_cpu / total
+            used = total * s["requests"] / 1000 / DURATION
+            print(
+                f"{row['label']:<44} {cpu['app']:7.2f} {cpu['postgres']:8.2f} "
+                f"{cpu['redis']:6.2f} {total:7.2f} {row['cpu_ratio']:6.1%} {used:10.2f} "
+                f"{cores * 1000 / total:22.0f}"
+            )
+            if key in TARGETS:
+                verdict = "met" if row["cpu_ratio"] >= TARGETS[key] else "missed"
+                print(f"    on server CPU the {TARGETS[key]:.0%} target is {verdict}")
 
         banner("nothing lost")
         answered_codes = set()
@@ -443,8 +538,8 @@ def main() -> int:  # noqa: C901, PLR0912, PLR0915 (one script, read top to bott
         )
         print(f"receipts (distinct numbers)             {receipt_count} ({receipt_numbers})")
         if "redis" in settings.CELERY_BROKER_URL:
-            queued = sh(f"redis-cli -p {REDIS_PORT} -n 0 llen celery")
-            print(f"tasks waiting for a worker (receipt PDF, donor notice) {queued}")
+            queued = int(sh(f"redis-cli -p {REDIS_PORT} -n 0 llen celery") or 0) - queued_before
+            print(f"tasks queued for a worker by the run      {queued} (receipt PDF, donor notice)")
         if confirmed_count != created or confirmed_answers != created:
             failures.append(f"{confirmed_count} of {created} donations confirmed")
         if not (credit_count == created and credit_sum == confirmed_sum == growth == created_sum):
