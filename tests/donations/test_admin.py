@@ -155,6 +155,14 @@ def test_staff_record_a_cash_gift_singly(client, cast, fund, point):
     assert donation.receipts.get().number.startswith("TH-2026-")
 
 
+def test_the_record_form_fills_today_in_the_browsers_date_format(client, cast, fund):
+    from django.utils import timezone
+
+    client.force_login(cast.finance_officer)
+    html = client.get(f"{LIST}add/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert f'name="received_on" value="{timezone.localdate().isoformat()}"' in html
+
+
 def test_recording_refuses_bad_input_and_saves_nothing(client, cast, fund):
     client.force_login(cast.finance_officer)
     for amount in ("0", "-3", "abc", "1.001"):
