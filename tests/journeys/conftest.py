@@ -132,19 +132,19 @@ def run_admin_action(page, action: str) -> None:
 
 
 class ServerClock:
-    """Moves the live server's ``timezone.now()`` forward, so that a shift's hours can pass
-    during a test. The browser and the database keep real time; only the code under test,
-    which reads the time through ``django.utils.timezone.now``, sees the jump."""
+    """The live server's ``timezone.now()``, held still from the start of the test and moved
+    forward only by ``advance``, so that a shift's hours pass during a test and come out
+    exactly, however slow the machine. The browser and the database keep real time; the
+    code under test reads the time through ``django.utils.timezone.now``."""
 
     def __init__(self, monkeypatch):
         from django.utils import timezone
 
-        self.offset = datetime.timedelta(0)
-        real_now = timezone.now
-        monkeypatch.setattr(timezone, "now", lambda: real_now() + self.offset)
+        self.now = timezone.now()
+        monkeypatch.setattr(timezone, "now", lambda: self.now)
 
     def advance(self, **delta) -> None:
-        self.offset += datetime.timedelta(**delta)
+        self.now += datetime.timedelta(**delta)
 
 
 @pytest.fixture

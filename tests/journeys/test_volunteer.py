@@ -5,6 +5,7 @@ the certificate of service."""
 
 import datetime
 import io
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -25,7 +26,7 @@ VOLUNTEER_PASSWORD = "Volunteer-Pass-2026"
 
 
 @pytest.fixture
-def shift(network):
+def shift(network, server_clock):
     """A three-hour shift at community A1 that starts in half an hour."""
     Station.objects.filter(pk=network.community_a1.pk).update(offers_volunteer_service=True)
     opportunity = services.create_opportunity(
@@ -34,7 +35,7 @@ def shift(network):
         description="分餐、送餐、陪长者聊天",
         place="华师社区长者饭堂",
     )
-    start = timezone.now() + datetime.timedelta(minutes=30)
+    start = server_clock.now + datetime.timedelta(minutes=30)
     return services.add_shift(
         opportunity=opportunity,
         starts_at=start,
@@ -110,7 +111,7 @@ def test_a_volunteer_joins_serves_a_shift_and_downloads_the_certificate(
     desk.wait_for_load_state()
     assert "黄丽华 已签退：2.50 小时，待认证。" in desk.content()
     record = ServiceRecord.objects.get()
-    assert record.hours == 2.5 and record.status == ServiceRecord.Status.PENDING
+    assert record.hours == Decimal("2.50") and record.status == ServiceRecord.Status.PENDING
 
     # ... and verifies the record in the admin, so the hours count.
     desk.goto(f"{live_server.url}/admin/volunteers/servicerecord/")
@@ -143,7 +144,7 @@ def test_a_volunteer_joins_serves_a_shift_and_downloads_the_certificate(
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
     assert "志愿服务证明" in text and "黄丽华" in text and volunteer.number in text
     assert "2.50 小时" in text and "长者饭堂助餐" in text
-    assert certificate.total_hours == 2.5 and certificate.number in text
+    assert certificate.total_hours == Decimal("2.50") and certificate.number in text
 
     # The certificate's own QR link says it is genuine.
     phone.goto(f"{live_server.url}{certificate.get_verification_url()}")
