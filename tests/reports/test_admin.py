@@ -4,6 +4,7 @@ calendar, in Chinese."""
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from reports.models import Report
 from reports.tasks import generate_report_task
@@ -85,6 +86,18 @@ def test_the_ad_hoc_form_queues_a_report_for_the_users_scope(
     assert report.requested_by == cast.director and not report.scheduled and len(queued) == 1
     page = client.get(response["Location"]).content.decode()
     assert "报告已排队生成" in page and 'content="3"' in page
+
+
+def test_the_ad_hoc_form_fills_its_dates_in_the_browsers_format(client, cast, network):
+    # A date field shows only an ISO 8601 value; "2026/10/01" would show as empty.
+    from reports.periods import previous_complete
+
+    client.force_login(cast.director)
+    page = client.get("/admin/reports/report/ad-hoc/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    last_month = previous_complete("month", timezone.localdate())
+    html = page.content.decode()
+    assert f'name="period_start" value="{last_month.start.isoformat()}"' in html
+    assert f'name="period_end" value="{last_month.end.isoformat()}"' in html
 
 
 def test_the_ad_hoc_form_refuses_a_scope_outside_the_users_stations(client, cast, dataset, network):
