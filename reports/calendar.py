@@ -78,6 +78,15 @@ class DisclosureItem:
         return self.fund.name
 
     @property
+    def subject_label(self) -> str:
+        return {
+            "fund": _("fund"),
+            "campaign": _("campaign"),
+            "project": _("project"),
+            "host": _("host charity"),
+        }[self.subject]
+
+    @property
     def station(self):
         if self.project is not None:
             return self.project.station

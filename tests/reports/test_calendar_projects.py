@@ -149,6 +149,6 @@ def test_the_daily_job_reminds_the_projects_lead(late_project, team, cast):  # n
 def test_the_admin_calendar_shows_project_items(client, cast, late_project):
     client.force_login(cast.director)
     html = client.get("/admin/reports/report/calendar/").content.decode()
-    assert late_project.title in html and "华师社区" in html
+    assert late_project.title in html and "华师社区" in html and "（项目）" in html
     html = client.get("/admin/reports/report/").content.decode()
     assert late_project.title in html  # the list shows what is due, too
