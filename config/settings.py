@@ -234,6 +234,10 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BEAT_SCHEDULE: dict = {}
 
+# PDFs embed a Chinese TrueType font (config/pdf_fonts.py); empty means the one installed from
+# PyPI with the project. Another font must have TrueType outlines (.ttf / .ttc).
+PDF_CJK_FONT_PATH = env.str("PDF_CJK_FONT_PATH", default="")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -11,6 +11,7 @@ from donations import services
 from donations.models import Donation, DonationPoint
 from funds.services import Source, spend_for_project
 from projects.models import Project
+from tests.pdf import assert_fonts_embedded
 
 pytestmark = pytest.mark.django_db
 
@@ -312,6 +313,7 @@ def test_donor_looks_up_gifts_with_a_one_time_code_and_gets_a_statement(
     assert pdf["Content-Type"] == "application/pdf"
     text = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
     assert "¥30.50" in text and "叁拾元伍角" in text
+    assert_fonts_embedded(pdf.content)
     # A used code does not work again.
     client.logout()
     client.post("/donate/lookup/", {"mobile": "13800001111"})

@@ -10,6 +10,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from tests.factories import Role, make_staff
+from tests.pdf import assert_fonts_embedded
 from tests.volunteers.conftest import (
     PASSWORD,
     at,
@@ -112,6 +113,7 @@ def test_the_qr_code_points_to_the_verification_page(served):
     links = [annotation.get_object()["/A"]["/URI"] for annotation in page["/Annots"]]
     assert links == [url]
     assert url in page.extract_text()
+    assert_fonts_embedded(content)
 
 
 def test_verification_page_for_a_genuine_certificate_shows_totals_only(client, served):
