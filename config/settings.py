@@ -302,10 +302,14 @@ FUNDS_ADMIN_COST_EXEMPT_BELOW = Decimal("200000")  # yuan a year
 FUNDS_ANONYMOUS_PUBLIC_NAME = "爱心人士"
 # The address in emails to committee members (the dashboard link).
 FUNDS_SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# Sections other apps add to the committee dashboard (funds.views.dashboard_panels).
+FUNDS_DASHBOARD_PANELS: list[str] = []
 # --- reports ---
 # Checks run before new fundraising starts (funds.services.run_fundraising_guards): a fund or
 # campaign with an overdue disclosure cannot raise more money.
 FUNDRAISING_GUARDS = ["reports.calendar.ensure_no_overdue_disclosure"]
+# The committee dashboard lists the fund's reports with their files.
+FUNDS_DASHBOARD_PANELS = [*FUNDS_DASHBOARD_PANELS, "reports.views.committee_reports_panel"]
 # Report files live outside MEDIA_ROOT: they are served only through scoped views.
 
 

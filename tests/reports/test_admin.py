@@ -160,3 +160,32 @@ def test_reports_are_not_edited_or_deleted_in_the_admin(client, cast, reports):
     assert client.post(f"/admin/reports/report/{mine.pk}/delete/").status_code == 403
     assert Report.objects.filter(pk=mine.pk).exists()
     assert datetime.date(2026, 1, 1) == mine.period_start
+
+
+def test_the_ad_hoc_form_takes_a_project_or_a_host(
+    client, cast, dataset, network, django_capture_on_commit_callbacks
+):
+    client.force_login(cast.director)
+    page = client.get("/admin/reports/report/ad-hoc/").content.decode()
+    assert "长者饭堂" in page and "林和助残" not in page  # projects of the user's stations
+    assert "广州市天河区慈善会" not in page  # its funds reach beyond street A
+    with django_capture_on_commit_callbacks():
+        response = client.post(
+            "/admin/reports/report/ad-hoc/",
+            {"kind": "project_progress_quarterly", "project": dataset.project_1.pk,
+             "period_start": "2026-04-01", "period_end": "2026-06-30"},
+        )  # fmt: skip
+    report = Report.objects.get(kind="project_progress_quarterly")
+    assert response.status_code == 302 and report.project == dataset.project_1
+    assert report.station == network.community_a1
+    client.force_login(cast.superuser)
+    page = client.get("/admin/reports/report/ad-hoc/").content.decode()
+    assert "广州市天河区慈善会" in page
+    with django_capture_on_commit_callbacks():
+        response = client.post(
+            "/admin/reports/report/ad-hoc/",
+            {"kind": "host_annual_work_report", "host": dataset.host.pk,
+             "period_start": "2025-01-01", "period_end": "2025-12-31"},
+        )  # fmt: skip
+    assert response.status_code == 302
+    assert Report.objects.get(kind="host_annual_work_report").host == dataset.host
