@@ -7,14 +7,23 @@ call lock the row and do nothing when the work is already done.
 """
 
 from celery import shared_task
+from django.db import InterfaceError, OperationalError
 
 from . import services
 from .models import Donation, Receipt
 
+# The database briefly unavailable (a restart): try again later rather than drop the job.
+RELIABLE_TASK = {
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "autoretry_for": (OperationalError, InterfaceError),
+    "retry_backoff": 5,
+    "retry_backoff_max": 300,
+    "max_retries": 12,
+}
 
-@shared_task(
-    name="donations.tasks.render_receipt_pdf_task", acks_late=True, reject_on_worker_lost=True
-)
+
+@shared_task(name="donations.tasks.render_receipt_pdf_task", **RELIABLE_TASK)
 def render_receipt_pdf_task(receipt_id: int) -> str:
     receipt = Receipt.objects.select_related("host", "donation").filter(pk=receipt_id).first()
     if receipt is None:
@@ -22,7 +31,7 @@ def render_receipt_pdf_task(receipt_id: int) -> str:
     return services.store_receipt_pdf(receipt=receipt).pdf.name
 
 
-@shared_task(name="donations.tasks.notify_donor_task", acks_late=True, reject_on_worker_lost=True)
+@shared_task(name="donations.tasks.notify_donor_task", **RELIABLE_TASK)
 def notify_donor_task(donation_id: int) -> bool:
     donation = Donation.objects.filter(pk=donation_id).first()
     return donation is not None and services.notify_donor(donation=donation)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from funds.selectors import committee_members, serving_members
+from operations.outbox import send_once
 from stations.models import StaffMembership, Station
 
 from .calendar import ItemStatus, due_and_overdue
@@ -70,7 +71,9 @@ def send_report_ready(*, report_id: int) -> int:
             "The report %(report)s is ready.\n\nOpen it, download the PDF, Excel or CSV file "
             "and, if it is a disclosure, publish it:\n%(link)s\n"
         ) % {"report": report, "link": link}
-    return send_mail(subject, body, None, recipients)
+    # Once per finished report, also when the job is delivered twice (operations/outbox.py).
+    with send_once(f"reports.ready:{report.pk}:{report.finished_at.isoformat()}") as first:
+        return send_mail(subject, body, None, recipients) if first else 0
 
 
 def send_disclosure_reminders(*, today=None) -> int:

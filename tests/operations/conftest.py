@@ -2,6 +2,7 @@
 
 from tests.donations.conftest import (  # noqa: F401 (fixtures)
     _media_in_tmp,
+    donation_factory,
     fund,
     host,
     other_fund,
