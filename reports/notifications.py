@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from funds.selectors import committee_members, serving_members
+from operations.outbox import send_once
 from stations.models import StaffMembership, Station
 
 from .calendar import ItemStatus, due_and_overdue
@@ -73,7 +74,13 @@ def send_report_ready(*, report_id: int) -> int:
     seats = _committee_seats(report) if report.fund_id else []
     staff_ids = {user.pk for user in staff}
     sent = 0
-    with override(settings.LANGUAGE_CODE):
+    # Once per finished report, also when the job is delivered twice (operations/outbox.py).
+    with (
+        send_once(f"reports.ready:{report.pk}:{report.finished_at.isoformat()}") as first,
+        override(settings.LANGUAGE_CODE),
+    ):
+        if not first:
+            return 0
         subject = _("Report ready: %(report)s") % {"report": report}
         link = _absolute(reverse("admin:reports_report_change", args=[report.pk]))
         staff_body = _(

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from funds.models import Fund, HostCharity
+from operations import outbox
 from projects.models import Project
 from stations.models import StaffMembership, Station
 from stations.scoping import roles_at, scope_queryset, visible_stations
@@ -43,8 +44,7 @@ MAX_PERIOD_DAYS = 366 * 3
 def _enqueue(report: Report) -> None:
     from .tasks import generate_report_task
 
-    report_id = report.pk
-    transaction.on_commit(lambda: generate_report_task.delay(report_id))
+    outbox.enqueue(generate_report_task, report.pk)
 
 
 def _check_kind_and_scope(
@@ -387,7 +387,7 @@ def _complete_run(*, report_id: int, paths: dict[str, str], run_dir: str) -> Rep
     if report.fund_id is not None:
         from .tasks import notify_report_ready_task
 
-        transaction.on_commit(lambda: notify_report_ready_task.delay(report_id))
+        outbox.enqueue(notify_report_ready_task, report_id)
     return report
 
 
