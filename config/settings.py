@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "operations",
     "stations",
     "projects",
     "funds",
@@ -77,6 +78,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # First: a database outage in any view below answers 503, not 500 (operations/).
+    "operations.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -111,6 +114,8 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
+# A persistent connection that died (Postgres restarted) is replaced on the next request.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(exist_ok=True)
     # The web process and the worker share the file; wait for each other's writes.
@@ -121,7 +126,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "config.cache.ReusingRedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "config.cache.ReusingRedisCache",
+            "LOCATION": REDIS_URL,
+            # A Redis that is down fails fast instead of holding the page.
+            "OPTIONS": {
+                "socket_connect_timeout": env.float("REDIS_CONNECT_TIMEOUT", default=1.0),
+                "socket_timeout": env.float("REDIS_SOCKET_TIMEOUT", default=2.0),
+            },
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -233,6 +248,33 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BEAT_SCHEDULE: dict = {}
+# A broker that is down must not hold a page: connect briefly, retry a published message only a
+# little (jobs that matter go through the outbox, operations/outbox.py, and wait there).
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=1.0)
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = CELERY_BROKER_CONNECTION_TIMEOUT
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": {"max_retries": 2, "interval_max": 0.5}}
+if not CELERY_BROKER_URL.startswith("filesystem://"):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        **vars().get("CELERY_BROKER_TRANSPORT_OPTIONS", {}),
+        "socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
+        # How long publishing waits for a broker that refuses connections (kombu's failover
+        # options); the worker's own reconnection follows CELERY_BROKER_CONNECTION_* instead.
+        "max_retries": 1,
+        "interval_start": 0,
+        "interval_step": 0.2,
+        "interval_max": 0.2,
+    }
+
+# PDFs embed a Chinese TrueType font (config/pdf_fonts.py); empty means the one installed from
+# PyPI with the project. Another font must have TrueType outlines (.ttf / .ttc).
+PDF_CJK_FONT_PATH = env.str("PDF_CJK_FONT_PATH", default="")
 
 LOGGING = {
     "version": 1,
@@ -298,10 +340,14 @@ FUNDS_ADMIN_COST_EXEMPT_BELOW = Decimal("200000")  # yuan a year
 FUNDS_ANONYMOUS_PUBLIC_NAME = "爱心人士"
 # The address in emails to committee members (the dashboard link).
 FUNDS_SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# Sections other apps add to the committee dashboard (funds.views.dashboard_panels).
+FUNDS_DASHBOARD_PANELS: list[str] = []
 # --- reports ---
 # Checks run before new fundraising starts (funds.services.run_fundraising_guards): a fund or
 # campaign with an overdue disclosure cannot raise more money.
 FUNDRAISING_GUARDS = ["reports.calendar.ensure_no_overdue_disclosure"]
+# The committee dashboard lists the fund's reports with their files.
+FUNDS_DASHBOARD_PANELS = [*FUNDS_DASHBOARD_PANELS, "reports.views.committee_reports_panel"]
 # Report files live outside MEDIA_ROOT: they are served only through scoped views.
 
 
@@ -430,3 +476,16 @@ CELERY_BEAT_SCHEDULE["donations-expire-pending"] = {
 # --- donations: in-kind goods ---
 # Lots with stock left that expire within this many days are listed for staff.
 DONATIONS_GOODS_EXPIRY_WARNING_DAYS = env.int("DONATIONS_GOODS_EXPIRY_WARNING_DAYS", default=30)
+# --- operations ---
+# The task outbox (operations/outbox.py): beat publishes what a broker outage left pending this
+# often (seconds); after a failed publication a web process leaves publishing to beat for
+# OUTBOX_INLINE_PAUSE seconds; sent rows are kept OUTBOX_KEEP_DAYS days.
+OUTBOX_DISPATCH_INTERVAL = env.float("OUTBOX_DISPATCH_INTERVAL", default=10.0)
+OUTBOX_INLINE_PAUSE = env.float("OUTBOX_INLINE_PAUSE", default=30.0)
+OUTBOX_KEEP_DAYS = env.int("OUTBOX_KEEP_DAYS", default=7)
+CELERY_BEAT_SCHEDULE["operations-dispatch-outbox"] = {
+    "task": "operations.dispatch_outbox_task",
+    "schedule": OUTBOX_DISPATCH_INTERVAL,
+}
+# Where `manage.py backup` writes its dumps when not told (docs/operations.md).
+BACKUP_DIR = env.path("BACKUP_DIR", default=VAR_DIR / "backups")

@@ -60,6 +60,9 @@ router.register("goods-donations", GoodsDonationViewSet, basename="goods-donatio
 router.register("goods-lots", GoodsItemViewSet, basename="goods-lot")
 router.register("goods-movements", GoodsMovementViewSet, basename="goods-movement")
 
+# A database outage raised outside a view is a 503 page too (operations/middleware.py).
+handler500 = "operations.views.server_error"
+
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),

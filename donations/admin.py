@@ -250,7 +250,8 @@ class RecordDonationForm(forms.ModelForm):
     received_on = forms.DateField(
         label=_("received on"),
         initial=timezone.localdate,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        # A browser date field takes ISO 8601 only, whatever the language.
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     confirm_now = forms.BooleanField(
         label=_("confirm now"),

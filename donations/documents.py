@@ -1,7 +1,7 @@
 """PDF documents: the receipt, the donation point's QR poster and a donor's annual statement.
 
-ReportLab's built-in CJK font (STSong-Light, a CID font every PDF reader carries) is used, so
-no system font is needed and the files stay small. QR codes are drawn as vectors by ReportLab.
+Text is set in the Chinese font of ``config.pdf_fonts``, embedded (subset) in each file, so the
+PDF reads the same on any phone or computer. QR codes are drawn as vectors by ReportLab.
 """
 
 import io
@@ -18,15 +18,14 @@ from reportlab.lib.colors import Color, black, white
 from reportlab.lib.pagesizes import A4, A5, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen.canvas import Canvas
 
+from config import pdf_fonts
 from funds.money import format_yuan
 
 from .capital_numerals import amount_in_capitals
 
-FONT = "STSong-Light"
-pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+FONT = pdf_fonts.register()
 RED = Color(0.706, 0.137, 0.173)
 GREY = Color(0.4, 0.4, 0.4)
 

@@ -44,13 +44,17 @@ def _key(code: str) -> str:
     return f"donations:point-page:{version}:{code}:{get_language()}"
 
 
-def get(code: str) -> tuple[str, str] | None:
-    """The cached ``(content type, html)`` of the point's page, or None."""
+UNAVAILABLE = object()  # what get() returns when the cache cannot be reached
+
+
+def get(code: str):
+    """The cached ``(content type, html)`` of the point's page, None when there is none, or
+    UNAVAILABLE when the cache fails (then the page is rendered without trying it again)."""
     try:
         return cache.get(_key(code))
     except Exception:  # noqa: BLE001 (any cache failure: render the page instead)
         logger.warning("point page cache unavailable", exc_info=True)
-        return None
+        return UNAVAILABLE
 
 
 def store(code: str, response: HttpResponse) -> None:

@@ -9,7 +9,7 @@ from django.db.models import Count, DecimalField, Max, Prefetch, Q, QuerySet, Su
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from funds.models import Campaign, Fund, LedgerEntry
+from funds.models import Campaign, DisbursementRequest, Fund, LedgerEntry
 from funds.selectors import where_credits_went
 from stations.models import Station
 
@@ -125,19 +125,37 @@ def credits_of(donation: Donation) -> QuerySet[LedgerEntry]:
     ).select_related("fund", "project")
 
 
+def _projects_paid_by(debits: list[LedgerEntry]) -> dict:
+    """``source_id`` → project, for debits that pay a disbursement request, in one query."""
+    request_ids = {
+        int(debit.source_id)
+        for debit in debits
+        if debit.source_type == DisbursementRequest._meta.label_lower and debit.source_id.isdigit()
+    }
+    if not request_ids:
+        return {}
+    requests = DisbursementRequest.objects.filter(pk__in=request_ids).select_related("project")
+    return {str(request.pk): request.project for request in requests}
+
+
 def where_the_gift_went(donation: Donation) -> dict:
     """The funds the gift was credited to and the paid disbursements it was attributed to
-    (project, amount, date), in three queries."""
+    (project, amount, date), in at most four queries.
+
+    Unrestricted money spent on a project is posted without a restriction, so the project
+    it paid for is read from the disbursement request that the debit pays."""
     credits = list(credits_of(donation))
+    attributions = list(where_credits_went([credit.pk for credit in credits]))
+    paid_for = _projects_paid_by([a.debit for a in attributions if a.debit.project_id is None])
     spent = [
         {
-            "project": attribution.debit.project,
+            "project": attribution.debit.project or paid_for.get(attribution.debit.source_id),
             "fund": attribution.debit.fund,
             "amount": attribution.amount,
             "date": attribution.debit.posted_at,
             "memo": attribution.debit.memo,
         }
-        for attribution in where_credits_went([credit.pk for credit in credits])
+        for attribution in attributions
     ]
     total_spent = sum((row["amount"] for row in spent), ZERO)
     return {

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from funds.models import LedgerEntry
 from funds.money import format_yuan, parse_amount, split_by_percent
 from funds.services import Source, post_entry, reverse_entry
+from operations import outbox
 from stations.personal_data import mask_phone
 from stations.validators import is_mainland_mobile, normalize_phone
 
@@ -423,13 +424,13 @@ def confirm_donation(
 
 
 def _after_commit(donation: Donation, receipt: Receipt | None) -> None:
+    """The receipt PDF and the donor's notification, through the outbox: written in this
+    transaction, so a broker outage delays them but never loses them."""
     from . import tasks
 
     if receipt is not None:
-        receipt_id = receipt.pk
-        transaction.on_commit(lambda: tasks.render_receipt_pdf_task.delay(receipt_id))
-    donation_id = donation.pk
-    transaction.on_commit(lambda: tasks.notify_donor_task.delay(donation_id))
+        outbox.enqueue(tasks.render_receipt_pdf_task, receipt.pk)
+    outbox.enqueue(tasks.notify_donor_task, donation.pk)
 
 
 def apply_payment_notification(*, provider: str, notification: PaymentNotification) -> str:
@@ -570,23 +571,39 @@ def reissue_receipt(*, receipt: Receipt, by, reason: str = "") -> Receipt:
     if receipt.status == Receipt.Status.VALID:
         _void(receipt, by=by, reason=reason or _("Reissued"))
     new = _issue_receipt(donation=donation, by=by, issued_at=timezone.now(), replaces=receipt)
-    new_id = new.pk
     from . import tasks
 
-    transaction.on_commit(lambda: tasks.render_receipt_pdf_task.delay(new_id))
+    outbox.enqueue(tasks.render_receipt_pdf_task, new.pk)
     return new
 
 
 def store_receipt_pdf(*, receipt: Receipt) -> Receipt:
-    """Render the receipt's PDF once and keep it; later calls change nothing."""
+    """Render the receipt's PDF once and keep it; later calls change nothing.
+
+    The receipt row is locked while rendering, so two deliveries of the job never render at
+    once, and the file has one fixed name: a run that died after writing it (a worker killed
+    mid-task) leaves a file no row points to, which the next run replaces. One receipt, one
+    file.
+    """
     from .documents import receipt_pdf
 
     if receipt.pdf:
         return receipt
-    content = ContentFile(receipt_pdf(receipt), name=f"{receipt.number}.pdf")
-    path = Receipt._meta.get_field("pdf").generate_filename(receipt, content.name)
-    stored = receipt.pdf.storage.save(path, content)
-    Receipt.objects.filter(pk=receipt.pk, pdf="").update(pdf=stored)
+    with transaction.atomic():
+        receipt = (
+            Receipt.objects.select_for_update(of=("self",))
+            .select_related("host", "donation")
+            .get(pk=receipt.pk)
+        )
+        if receipt.pdf:
+            return receipt
+        content = ContentFile(receipt_pdf(receipt), name=f"{receipt.number}.pdf")
+        path = Receipt._meta.get_field("pdf").generate_filename(receipt, content.name)
+        storage = receipt.pdf.storage
+        if storage.exists(path):  # left by a run that died before recording it
+            storage.delete(path)
+        stored = storage.save(path, content)
+        Receipt.objects.filter(pk=receipt.pk, pdf="").update(pdf=stored)
     return Receipt.objects.get(pk=receipt.pk)
 
 

@@ -107,8 +107,12 @@ def _give(
 @require_http_methods(["GET", "POST"])
 def point_page(request, code: str):
     use_cache = page_cache.cacheable(request)
-    if use_cache and (cached := page_cache.get(code)) is not None:
-        return page_cache.respond(request, cached)
+    if use_cache:
+        cached = page_cache.get(code)
+        if cached is page_cache.UNAVAILABLE:
+            use_cache = False
+        elif cached is not None:
+            return page_cache.respond(request, cached)
     try:
         point = selectors.public_point(code)
     except DonationPoint.DoesNotExist:

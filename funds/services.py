@@ -19,6 +19,7 @@ from django.utils import formats, timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from operations import outbox
 from stations.scoping import can_see_station
 
 from .models import (
@@ -585,7 +586,7 @@ def _open_voting(request: DisbursementRequest, by) -> None:
     _record(request, by)
     from .tasks import notify_vote_requested_task
 
-    transaction.on_commit(lambda: notify_vote_requested_task.delay(request.pk))
+    outbox.enqueue(notify_vote_requested_task, request.pk)
 
 
 def _member_for(by, members: list[CommitteeMember], member: CommitteeMember | None):
@@ -693,7 +694,7 @@ def _decide_if_ready(request: DisbursementRequest, members: list, by) -> None:
     _record(request, by)
     from .tasks import notify_decision_task
 
-    transaction.on_commit(lambda: notify_decision_task.delay(request.pk))
+    outbox.enqueue(notify_decision_task, request.pk)
 
 
 def _minutes(request, members, votes, recused, approve, reject, cast) -> str:

@@ -10,6 +10,7 @@ from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -141,7 +142,21 @@ def fund_dashboard(request, code: str):
     context = figures.dashboard(fund, user=request.user, members=members)
     context["fund"] = fund
     context["chart"] = monthly_bars(context["flows"])
+    context["panels"] = dashboard_panels(fund, user=request.user)
     return render(request, "funds/dashboard.html", context)
+
+
+def dashboard_panels(fund: Fund, *, user) -> list[dict]:
+    """Sections other apps add to the committee dashboard (``settings.FUNDS_DASHBOARD_PANELS``,
+    e.g. the reports app's list of the fund's reports). Each callable takes the fund and the
+    user and returns ``{"template": ..., **context}`` or None. Imported lazily: those apps read
+    this one, so this app must not import them."""
+    panels = []
+    for path in getattr(settings, "FUNDS_DASHBOARD_PANELS", ()):
+        panel = import_string(path)(fund, user=user)
+        if panel is not None:
+            panels.append(panel)
+    return panels
 
 
 def _request_in(fund: Fund, request_code: str) -> DisbursementRequest:

@@ -74,8 +74,8 @@ class ReportAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "published_at",
     )
     list_filter = (KindFilter, "status", PublishedFilter, "scheduled")
-    search_fields = ("station__name", "fund__name", "code")
-    list_select_related = ("station", "fund")
+    search_fields = ("station__name", "fund__name", "project__title", "host__name", "code")
+    list_select_related = ("station", "fund", "project", "host")
     date_hierarchy = "created_at"
     change_form_template = "admin/reports/report/change_form.html"
     change_list_template = "admin/reports/report/change_list.html"

@@ -9,14 +9,16 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from funds.models import Fund
-from stations.api import ScopedSlugRelatedField, ScopedViewSetMixin
+from funds.models import Fund, HostCharity
+from projects.models import Project
+from stations.api import ScopedSlugRelatedField
 from stations.scoping import scope_queryset
 
 from . import files, services
 from .filters import ReportFilter
 from .models import Report
 from .registry import kind_choices
+from .selectors import hosts_for, reports_for
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -33,10 +35,31 @@ class ScopedFundField(serializers.SlugRelatedField):
         return scope_queryset(Fund.objects.select_related("station"), request.user)
 
 
+@extend_schema_field(OpenApiTypes.STR)
+class ScopedProjectField(serializers.SlugRelatedField):
+    """A project by public code, among the projects of the user's stations."""
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        return scope_queryset(Project.objects.select_related("station"), request.user)
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class HostField(serializers.SlugRelatedField):
+    """A host charity by unified social credit code, among the hosts whose funds the user
+    sees all of."""
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        return HostCharity.objects.filter(pk__in=[host.pk for host in hosts_for(request.user)])
+
+
 class ReportSerializer(serializers.ModelSerializer):
     kind_display = serializers.CharField(source="kind_label", read_only=True)
     station = serializers.SlugRelatedField(slug_field="code", read_only=True)
     fund = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    project = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    host = serializers.SlugRelatedField(slug_field="credit_code", read_only=True)
     scope_name = serializers.CharField(read_only=True)
     period_display = serializers.CharField(source="period_label", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
@@ -50,6 +73,8 @@ class ReportSerializer(serializers.ModelSerializer):
             "kind_display",
             "station",
             "fund",
+            "project",
+            "host",
             "scope_name",
             "period_start",
             "period_end",
@@ -85,6 +110,8 @@ class ReportRequestSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=[])
     station = StationCodeField(slug_field="code", required=False, allow_null=True)
     fund = ScopedFundField(slug_field="code", required=False, allow_null=True)
+    project = ScopedProjectField(slug_field="code", required=False, allow_null=True)
+    host = HostField(slug_field="credit_code", required=False, allow_null=True)
     period_start = serializers.DateField()
     period_end = serializers.DateField()
 
@@ -93,18 +120,22 @@ class ReportRequestSerializer(serializers.Serializer):
         self.fields["kind"].choices = kind_choices()
 
 
-class ReportViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """Reports at the user's stations. POST queues an ad-hoc report (202) for a station or
-    fund the user may see; asking again for the same kind, scope and period returns the same
-    report."""
+class ReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Reports at the user's stations, and those of the funds whose committee the user sits on
+    (any other report answers 404). POST queues an ad-hoc report (202) for a station, fund,
+    project or host the user may see; asking again for the same kind, scope and period returns
+    the same report."""
 
-    queryset = Report.objects.select_related("station", "fund").order_by("-created_at", "-pk")
+    queryset = Report.objects.all()
     serializer_class = ReportSerializer
     permission_classes = [permissions.IsAuthenticated, permissions.DjangoModelPermissions]
     lookup_field = "code"
     filterset_class = ReportFilter
     ordering_fields = ["created_at", "period_start", "kind"]
     search_fields = ["station__name", "fund__name"]
+
+    def get_queryset(self):
+        return reports_for(self.request.user).order_by("-created_at", "-pk")
 
     def get_serializer_class(self):
         if self.action == "create":

@@ -9,10 +9,11 @@ class ReportFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=kind_choices, label=_("kind"))
     station = django_filters.CharFilter(field_name="station__code", label=_("station code"))
     fund = django_filters.CharFilter(field_name="fund__code", label=_("fund code"))
+    project = django_filters.CharFilter(field_name="project__code", label=_("project code"))
     published = django_filters.BooleanFilter(
         field_name="published_at", lookup_expr="isnull", exclude=True, label=_("published")
     )
 
     class Meta:
         model = Report
-        fields = ["kind", "status", "station", "fund", "published"]
+        fields = ["kind", "status", "station", "fund", "project", "published"]

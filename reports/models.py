@@ -16,8 +16,9 @@ class ReportQuerySet(models.QuerySet):
 class Report(models.Model):
     """One produced report: a kind (see ``reports.registry``), a scope, a period, a version.
 
-    The scope is a station (with everything below it) or a fund; ``station`` is always set
-    (a fund's own station for fund reports), so staff see reports of their stations only.
+    The scope is a station (with everything below it), a fund, a project or a host charity;
+    ``station`` is always set (the fund's or project's own station; for a host, the station
+    above all the host's funds), so staff see reports of their stations only.
     ``(kind, scope, period, version)`` is unique: a scheduled job that runs twice makes one row.
     A published report never changes; a correction is a new version with a correction note.
     """
@@ -43,7 +44,24 @@ class Report(models.Model):
         null=True,
         blank=True,
     )
-    # "station:<id>" or "fund:<id>": one column for the uniqueness of (kind, scope, period, version).
+    project = models.ForeignKey(
+        "projects.Project",
+        verbose_name=_("project"),
+        on_delete=models.PROTECT,
+        related_name="reports",
+        null=True,
+        blank=True,
+    )
+    host = models.ForeignKey(
+        "funds.HostCharity",
+        verbose_name=_("host charity"),
+        on_delete=models.PROTECT,
+        related_name="reports",
+        null=True,
+        blank=True,
+    )
+    # "station:<id>", "fund:<id>", "project:<id>" or "host:<id>": one column for the uniqueness
+    # of (kind, scope, period, version).
     scope_key = models.CharField(max_length=40, editable=False)
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
@@ -122,6 +140,12 @@ class Report(models.Model):
                 condition=models.Q(version__gte=1), name="report_version_positive"
             ),
             models.CheckConstraint(
+                condition=models.Q(fund__isnull=True, project__isnull=True)
+                | models.Q(fund__isnull=True, host__isnull=True)
+                | models.Q(project__isnull=True, host__isnull=True),
+                name="report_one_scope_subject",
+            ),
+            models.CheckConstraint(
                 condition=models.Q(published_at__isnull=True) | models.Q(status="done"),
                 name="report_published_only_when_done",
             ),
@@ -144,7 +168,12 @@ class Report(models.Model):
             raise ValidationError(
                 _("A published report is never changed; publish a correction instead.")
             )
-        self.scope_key = self.scope_key_for(station_id=self.station_id, fund_id=self.fund_id)
+        self.scope_key = self.scope_key_for(
+            station_id=self.station_id,
+            fund_id=self.fund_id,
+            project_id=self.project_id,
+            host_id=self.host_id,
+        )
         super().save(*args, **kwargs)
         self._published_in_db = self.published_at is not None
 
@@ -160,8 +189,20 @@ class Report(models.Model):
         return instance
 
     @staticmethod
-    def scope_key_for(*, station_id: int | None, fund_id: int | None) -> str:
-        return f"fund:{fund_id}" if fund_id else f"station:{station_id}"
+    def scope_key_for(
+        *,
+        station_id: int | None,
+        fund_id: int | None = None,
+        project_id: int | None = None,
+        host_id: int | None = None,
+    ) -> str:
+        if fund_id:
+            return f"fund:{fund_id}"
+        if project_id:
+            return f"project:{project_id}"
+        if host_id:
+            return f"host:{host_id}"
+        return f"station:{station_id}"
 
     @property
     def kind_spec(self):
@@ -178,7 +219,24 @@ class Report(models.Model):
 
     @property
     def scope_name(self) -> str:
-        return self.fund.name if self.fund_id else self.station.name
+        if self.fund_id:
+            return self.fund.name
+        if self.project_id:
+            return self.project.title
+        if self.host_id:
+            return self.host.name
+        return self.station.name
+
+    @property
+    def subject_label(self) -> str:
+        """What the scope is, for headings: fund, project, host charity or station."""
+        if self.fund_id:
+            return str(_("fund"))
+        if self.project_id:
+            return str(_("project"))
+        if self.host_id:
+            return str(_("host charity"))
+        return str(_("station"))
 
     @property
     def period_label(self) -> str:

@@ -23,6 +23,8 @@ from .structure import ReportResult
 class Scope(StrEnum):
     STATION = "station"  # a station and everything below it
     FUND = "fund"
+    PROJECT = "project"
+    HOST = "host"  # a host charity: all its funds on the platform
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,8 @@ class KindContext:
     period: Period
     # progress(percent 0-100 of the computation, step label): computation may take a while.
     progress: Callable[[int, str], None]
+    project: object | None = None  # projects.models.Project for project kinds
+    host: object | None = None  # funds.models.HostCharity for host kinds
 
     @property
     def period_start(self) -> datetime.date:
@@ -50,13 +54,21 @@ class ReportKind:
     period_unit: str  # "month", "quarter", "year": what the schedule produces
     build: Callable[[KindContext], ReportResult]
     disclosure: bool = False  # may be published on the public disclosure page
+    # For project kinds: the projects the schedule produces a report for, given the period.
+    scheduled_subjects: Callable[[Period], list] | None = None
 
 
 _KINDS: dict[str, ReportKind] = {}
 
 
 def register_kind(
-    key: str, *, label, scope: Scope, period_unit: str, disclosure: bool = False
+    key: str,
+    *,
+    label,
+    scope: Scope,
+    period_unit: str,
+    disclosure: bool = False,
+    scheduled_subjects: Callable[[Period], list] | None = None,
 ) -> Callable:
     def decorator(build: Callable[[KindContext], ReportResult]):
         _KINDS[key] = ReportKind(
@@ -66,6 +78,7 @@ def register_kind(
             period_unit=period_unit,
             build=build,
             disclosure=disclosure,
+            scheduled_subjects=scheduled_subjects,
         )
         return build
 

@@ -16,7 +16,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from funds.models import Fund
+from funds.models import Fund, HostCharity
+from operations import outbox
+from projects.models import Project
 from stations.models import StaffMembership, Station
 from stations.scoping import roles_at, scope_queryset, visible_stations
 
@@ -28,6 +30,7 @@ from .renderers.csv import render_csv
 from .renderers.pdf import render_pdf
 from .renderers.xlsx import render_xlsx
 from .run_lock import report_run_lock
+from .selectors import host_station, host_stations
 
 logger = logging.getLogger(__name__)
 
@@ -41,22 +44,73 @@ MAX_PERIOD_DAYS = 366 * 3
 def _enqueue(report: Report) -> None:
     from .tasks import generate_report_task
 
-    report_id = report.pk
-    transaction.on_commit(lambda: generate_report_task.delay(report_id))
+    outbox.enqueue(generate_report_task, report.pk)
 
 
-def _check_kind_and_scope(*, kind: str, station: Station | None, fund: Fund | None):
+def _check_kind_and_scope(
+    *,
+    kind: str,
+    station: Station | None,
+    fund: Fund | None,
+    project: Project | None = None,
+    host: HostCharity | None = None,
+):
     try:
         spec = get_kind(kind)
     except LookupError:
         raise ValidationError({"kind": _("Unknown report kind.")}) from None
-    if spec.scope == Scope.FUND and fund is None:
-        raise ValidationError({"fund": _("This kind of report is about a fund: choose one.")})
+    subjects = {Scope.FUND: fund, Scope.PROJECT: project, Scope.HOST: host}
+    missing = {
+        Scope.FUND: ("fund", _("This kind of report is about a fund: choose one.")),
+        Scope.PROJECT: ("project", _("This kind of report is about a project: choose one.")),
+        Scope.HOST: ("host", _("This kind of report is about a host charity: choose one.")),
+    }
     if spec.scope == Scope.STATION and station is None:
         raise ValidationError({"station": _("This kind of report is about a station: choose one.")})
-    if spec.scope == Scope.STATION and fund is not None:
-        raise ValidationError({"fund": _("This kind of report is about a station, not a fund.")})
+    if spec.scope in missing and subjects[spec.scope] is None:
+        field, message = missing[spec.scope]
+        raise ValidationError({field: message})
+    for scope, subject in subjects.items():
+        if subject is not None and scope != spec.scope:
+            field = missing[scope][0]
+            raise ValidationError(
+                {field: _("This kind of report is not about a %(subject)s.") % {
+                    "subject": _SUBJECT_NAMES[scope]()}}
+            )  # fmt: skip
     return spec
+
+
+_SUBJECT_NAMES = {
+    Scope.FUND: lambda: _("fund"),
+    Scope.PROJECT: lambda: _("project"),
+    Scope.HOST: lambda: _("host charity"),
+}
+
+
+def _scope_station(*, by, station, fund, project, host) -> Station:
+    """The station the report belongs to, once ``by`` is known to see the subject."""
+    if fund is not None:
+        if not scope_queryset(Fund.objects.filter(pk=fund.pk), by).exists():
+            raise ValidationError({"fund": _("This fund is not in your stations.")})
+        return fund.station
+    if project is not None:
+        if not scope_queryset(Project.objects.filter(pk=project.pk), by).exists():
+            raise ValidationError({"project": _("This project is not in your stations.")})
+        return project.station
+    if host is not None:
+        host_at = host_station(host)
+        if host_at is None:
+            raise ValidationError(
+                {"host": _("This host's funds have no station in common: ask an administrator.")}
+            )
+        if not visible_stations(by).filter(pk=host_at.pk).exists():
+            raise ValidationError(
+                {"host": _("Only staff who see all of this host's funds may ask for its report.")}
+            )
+        return host_at
+    if not visible_stations(by).filter(pk=station.pk).exists():
+        raise ValidationError({"station": _("This station is not in your stations.")})
+    return station
 
 
 def _check_period(period_start: datetime.date, period_end: datetime.date) -> None:
@@ -79,6 +133,8 @@ def request_report(
     by,
     station: Station | None = None,
     fund: Fund | None = None,
+    project: Project | None = None,
+    host: HostCharity | None = None,
 ) -> Report:
     """Queue an ad-hoc report for a scope ``by`` may see, and return it.
 
@@ -86,15 +142,15 @@ def request_report(
     done or failed and not published, it is produced afresh with today's figures; published,
     it is returned unchanged (a change to it is a correction, ``correct_report``).
     """
-    spec = _check_kind_and_scope(kind=kind, station=station, fund=fund)
+    spec = _check_kind_and_scope(kind=kind, station=station, fund=fund, project=project, host=host)
     _check_period(period_start, period_end)
-    if fund is not None:
-        if not scope_queryset(Fund.objects.filter(pk=fund.pk), by).exists():
-            raise ValidationError({"fund": _("This fund is not in your stations.")})
-        station = fund.station
-    elif not visible_stations(by).filter(pk=station.pk).exists():
-        raise ValidationError({"station": _("This station is not in your stations.")})
-    scope_key = Report.scope_key_for(station_id=station.pk, fund_id=fund.pk if fund else None)
+    station = _scope_station(by=by, station=station, fund=fund, project=project, host=host)
+    scope_key = Report.scope_key_for(
+        station_id=station.pk,
+        fund_id=fund.pk if fund else None,
+        project_id=project.pk if project else None,
+        host_id=host.pk if host else None,
+    )
     latest = (
         Report.objects.select_for_update()
         .filter(
@@ -110,6 +166,8 @@ def request_report(
                     kind=spec.key,
                     station=station,
                     fund=fund,
+                    project=project,
+                    host=host,
                     period_start=period_start,
                     period_end=period_end,
                     requested_by=by,
@@ -147,13 +205,34 @@ def _reset_for_new_run(report: Report, *, requested_by=None) -> None:
     _enqueue(report)
 
 
-def scopes_for(kind: str) -> list[tuple[Station, Fund | None]]:
-    """Every scope the schedule produces ``kind`` for: active stations, or active funds."""
+def scopes_for(kind: str, period: Period) -> list[dict]:
+    """Every scope the schedule produces ``kind`` for in ``period``: active stations, active
+    funds, hosts of active funds (at the station above all their funds), or the projects the
+    kind names (``scheduled_subjects``). Each scope: the fields of a Report."""
     spec = get_kind(kind)
     if spec.scope == Scope.FUND:
         funds = Fund.objects.filter(status=Fund.Status.ACTIVE).select_related("station")
-        return [(fund.station, fund) for fund in funds]
-    return [(station, None) for station in Station.objects.filter(is_active=True)]
+        return [{"station": fund.station, "fund": fund} for fund in funds]
+    if spec.scope == Scope.HOST:
+        hosts = list(
+            HostCharity.objects.filter(funds__status=Fund.Status.ACTIVE).distinct().order_by("pk")
+        )
+        stations = host_stations([host.pk for host in hosts])
+        for host in hosts:
+            if stations[host.pk] is None:
+                logger.warning("host %s: its funds share no station; no %s report", host.pk, kind)
+        return [{"station": stations[host.pk], "host": host} for host in hosts if stations[host.pk]]
+    if spec.scope == Scope.PROJECT:
+        subjects = spec.scheduled_subjects(period) if spec.scheduled_subjects else []
+        return [{"station": project.station, "project": project} for project in subjects]
+    return [{"station": station} for station in Station.objects.filter(is_active=True)]
+
+
+def _scope_key(scope: dict) -> str:
+    return Report.scope_key_for(
+        station_id=scope["station"].pk,
+        **{f"{name}_id": scope[name].pk for name in ("fund", "project", "host") if name in scope},
+    )
 
 
 @transaction.atomic
@@ -168,14 +247,13 @@ def schedule_reports(*, kind: str, today: datetime.date | None = None) -> list[R
         ).values_list("scope_key", flat=True)
     )
     new = []
-    for station, fund in scopes_for(kind):
-        scope_key = Report.scope_key_for(station_id=station.pk, fund_id=fund.pk if fund else None)
+    for scope in scopes_for(kind, period):
+        scope_key = _scope_key(scope)
         if scope_key not in existing:
             new.append(
                 Report(
                     kind=kind,
-                    station=station,
-                    fund=fund,
+                    **scope,
                     scope_key=scope_key,
                     period_start=period.start,
                     period_end=period.end,
@@ -264,18 +342,18 @@ def record_progress(*, report: Report, percent: int, step: str) -> None:
 
 def _produce(report: Report, run_dir: str) -> Report:
     spec = get_kind(report.kind)
-    station = report.station
-    fund = report.fund
 
     def computation_progress(percent: int, step: str) -> None:
         record_progress(report=report, percent=5 + percent * 55 // 100, step=step)
 
     result = spec.build(
         KindContext(
-            station=station,
-            fund=fund,
+            station=report.station,
+            fund=report.fund,
             period=Period(report.period_start, report.period_end),
             progress=computation_progress,
+            project=report.project,
+            host=report.host,
         )
     )
     paths = {}
@@ -309,7 +387,7 @@ def _complete_run(*, report_id: int, paths: dict[str, str], run_dir: str) -> Rep
     if report.fund_id is not None:
         from .tasks import notify_report_ready_task
 
-        transaction.on_commit(lambda: notify_report_ready_task.delay(report_id))
+        outbox.enqueue(notify_report_ready_task, report_id)
     return report
 
 
@@ -413,6 +491,8 @@ def correct_report(*, report: Report, by, note: str) -> Report:
         kind=latest.kind,
         station=latest.station,
         fund=latest.fund,
+        project=latest.project,
+        host=latest.host,
         period_start=latest.period_start,
         period_end=latest.period_end,
         version=latest.version + 1,

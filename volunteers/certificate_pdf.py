@@ -1,4 +1,4 @@
-"""The 志愿服务证明 as a PDF: ReportLab with its built-in Chinese font (no system font needed)
+"""The 志愿服务证明 as a PDF: ReportLab with the embedded Chinese font of ``config.pdf_fonts``
 and a QR code to the public verification page."""
 
 import io
@@ -10,13 +10,13 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
+
+from config import pdf_fonts
 
 from .models import Certificate
 
-FONT = "STSong-Light"
-pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+FONT = pdf_fonts.register()
 
 
 def _chinese_date(value) -> str:

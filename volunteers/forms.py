@@ -13,7 +13,13 @@ from .selectors import volunteer_stations
 
 
 class DateInput(forms.DateInput):
+    """A browser date field. Its value must be ISO 8601 (2026-11-29) in every language: a
+    localised value such as 2026/11/29 shows as empty, and a required field then blocks."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None, format="%Y-%m-%d"):
+        super().__init__(attrs, format=format)
 
 
 class DateTimeInput(forms.DateTimeInput):

@@ -16,6 +16,7 @@ from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from operations import outbox
 from stations.models import StaffMembership, Station
 from stations.validators import normalize_phone
 
@@ -285,8 +286,7 @@ def cancel_signup(*, signup: Signup, now: datetime.datetime | None = None) -> Si
                 first_waiting.status = Signup.Status.CONFIRMED
                 first_waiting.promoted_at = now
                 first_waiting.save(update_fields=["status", "promoted_at"])
-                promoted_pk = first_waiting.pk
-                transaction.on_commit(lambda: notify_promotion_task.delay(promoted_pk))
+                outbox.enqueue(notify_promotion_task, first_waiting.pk)
     return signup
 
 

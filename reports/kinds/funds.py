@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from funds.dashboard import host_spending_ratios
-from funds.models import DisbursementRequest, Fund, LedgerEntry, Vote
+from funds.models import DisbursementRequest, Fund, HostCharity, LedgerEntry, Vote
 from funds.money import round_money
 
 from ..periods import Period, period_label
@@ -372,7 +372,7 @@ def fund_annual_statement(context: KindContext) -> ReportResult:
     figures = FundFigures.read(fund, context.period, context.progress)
     context.progress(70, _("Spending ratios"))
     sections = [build(figures) for build in STATEMENT_SECTIONS]
-    sections.append(host_ratios_section(fund, context.period))
+    sections.append(host_ratios_section(fund.host, context.period))
     return ReportResult(
         title=_("%(fund)s: financial statement for %(period)s")
         % {"fund": fund.name, "period": period_label(context.period_start, context.period_end)},
@@ -386,12 +386,12 @@ def _percent(ratio: Decimal | None) -> Decimal | None:
     return None if ratio is None else round_money(ratio * 100)
 
 
-def host_ratios_section(fund: Fund, period: Period) -> Section:
+def host_ratios_section(host: HostCharity, period: Period) -> Section:
     """The host's charitable-spending and administrative-cost ratios for the statement's year,
     as funds computes them for the committee dashboard (``funds.dashboard``): over all the
     host's funds on the platform, spending from paid disbursement requests, which record
     whether a payment is administrative."""
-    ratios = host_spending_ratios(fund.host, year=period.start.year)
+    ratios = host_spending_ratios(host, year=period.start.year)
     minimum = round_money(settings.FUNDS_MIN_CHARITABLE_SPENDING_RATIO * 100)
     rows = [
         [_("Host's net donation income in the previous year"), ratios.income_last_year, "", ""],
@@ -459,25 +459,26 @@ def host_funds(host_id: int, period: Period) -> list[dict]:
 @register_kind(
     "host_annual_work_report",
     label=gettext_lazy("Host's annual work report (draft)"),
-    scope=Scope.FUND,
+    scope=Scope.HOST,
     period_unit="year",
+    disclosure=True,
 )
 def host_annual_work_report(context: KindContext) -> ReportResult:
-    """A draft for the host's annual work report to the civil affairs department (due 31 May):
-    the figures of all the host's funds on the platform and its spending ratios. Run for any
-    one of the host's funds; staff complete the narrative parts."""
-    fund = context.fund
+    """A draft for the host's annual work report (due 31 May of the next year), one per host
+    charity: the figures of all the host's funds on the platform and its spending ratios.
+    Staff complete the narrative parts before filing it with the civil affairs department."""
+    host = context.host
     context.progress(20, _("Funds"))
     rows = [
         [f"{r['fund__name']}（{r['fund__station__name']}）", r["opening"], r["money_in"],
          r["money_out"], r["closing"]]
-        for r in host_funds(fund.host_id, context.period)
+        for r in host_funds(host.pk, context.period)
     ]  # fmt: skip
     context.progress(60, _("Spending ratios"))
     return ReportResult(
         title=_("%(host)s: annual work report draft for %(period)s")
         % {
-            "host": fund.host.name,
+            "host": host.name,
             "period": period_label(context.period_start, context.period_end),
         },
         subtitle=_("Draft from the platform's records: staff add the narrative before filing."),
@@ -496,6 +497,6 @@ def host_annual_work_report(context: KindContext) -> ReportResult:
                     rows,
                 ),  # fmt: skip
             ),
-            host_ratios_section(fund, context.period),
+            host_ratios_section(host, context.period),
         ],
     )

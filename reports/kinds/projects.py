@@ -1,8 +1,11 @@
-"""Project reports for a station and everything below it, one row per project:
+"""Project reports, one report per project (published on ``/disclosure/`` by project):
 
 - the progress disclosure, quarterly, of projects running longer than six months;
-- the final report of projects that closed in the period (published within three months after
+- the final report of a project that closed in the period (published within three months after
   the close): use of money and what is left.
+
+The quarterly schedule produces the progress report of every project that is long-running at
+the end of the quarter, and the final report of every project that closed during it.
 
 Money comes from the ledger: money given restricted to a project, and disbursements paid for it
 (restricted money, or unrestricted money paid for one of its disbursement requests). Counts of
@@ -31,27 +34,20 @@ LONG_RUNNING_MONTHS = 6
 ENDED = (Project.Status.CLOSED, Project.Status.EVALUATED)
 
 
-def long_running(station, period: Period) -> list[Project]:
+def long_running(period: Period) -> list[Project]:
     """Active projects that had started six months or more before the period ends."""
     started_by = add_months(period.end, -LONG_RUNNING_MONTHS)
     return list(
-        Project.objects.filter(
-            station__path__startswith=station.path,
-            status=Project.Status.ACTIVE,
-            start_date__lte=started_by,
-        )
+        Project.objects.filter(status=Project.Status.ACTIVE, start_date__lte=started_by)
         .select_related("station")
         .order_by("start_date", "pk")
     )
 
 
-def closed_in(station, period: Period) -> list[Project]:
+def closed_in(period: Period) -> list[Project]:
     return list(
         Project.objects.filter(
-            station__path__startswith=station.path,
-            status__in=ENDED,
-            end_date__gte=period.start,
-            end_date__lte=period.end,
+            status__in=ENDED, end_date__gte=period.start, end_date__lte=period.end
         )
         .select_related("station")
         .order_by("end_date", "pk")
@@ -119,9 +115,13 @@ NO_MONEY = {"given_period": ZERO, "given_total": ZERO, "spent_period": ZERO,
 NO_PEOPLE = {"people": 0, "times": 0}
 
 
+def _date(day) -> str:
+    return date_format(day, "DATE_FORMAT") if day else "—"
+
+
 def _title(context: KindContext, what: str) -> ReportResult:
-    return _("%(station)s: %(what)s for %(period)s") % {
-        "station": context.station.name,
+    return _("%(project)s: %(what)s for %(period)s") % {
+        "project": context.project.title,
         "what": what,
         "period": period_label(context.period_start, context.period_end),
     }
@@ -130,13 +130,14 @@ def _title(context: KindContext, what: str) -> ReportResult:
 @register_kind(
     "project_progress_quarterly",
     label=gettext_lazy("Project progress disclosure"),
-    scope=Scope.STATION,
+    scope=Scope.PROJECT,
     period_unit="quarter",
     disclosure=True,
+    scheduled_subjects=long_running,
 )
 def project_progress(context: KindContext) -> ReportResult:
     context.progress(10, _("Projects"))
-    projects = long_running(context.station, context.period)
+    projects = [context.project]
     ids = [p.pk for p in projects]
     context.progress(40, _("Use of money"))
     money = money_by_project(ids, context.period)
@@ -145,7 +146,7 @@ def project_progress(context: KindContext) -> ReportResult:
     for p in projects:
         m, n = money.get(p.pk, NO_MONEY), people.get(p.pk, NO_PEOPLE)
         rows.append(
-            [p.title, p.station.name, date_format(p.start_date, "DATE_FORMAT"),
+            [p.title, p.station.name, _date(p.start_date),
              m["given_period"], m["spent_period"], m["given_total"], m["spent_total"],
              m["left"], n["people"], n["times"]]
         )  # fmt: skip
@@ -156,8 +157,11 @@ def project_progress(context: KindContext) -> ReportResult:
     ]  # fmt: skip
     return ReportResult(
         title=_title(context, _("project progress")),
-        subtitle=_("Projects running longer than %(months)s months at %(station)s and below")
-        % {"months": LONG_RUNNING_MONTHS, "station": context.station.name},
+        subtitle=_(
+            "A project of %(station)s; projects running longer than %(months)s months "
+            "publish their progress every quarter"
+        )
+        % {"months": LONG_RUNNING_MONTHS, "station": context.project.station.name},
         sections=[
             Section(
                 "progress",
@@ -176,13 +180,14 @@ def project_progress(context: KindContext) -> ReportResult:
 @register_kind(
     "project_final",
     label=gettext_lazy("Project final report"),
-    scope=Scope.STATION,
+    scope=Scope.PROJECT,
     period_unit="quarter",
     disclosure=True,
+    scheduled_subjects=closed_in,
 )
 def project_final(context: KindContext) -> ReportResult:
     context.progress(10, _("Projects"))
-    projects = closed_in(context.station, context.period)
+    projects = [context.project]
     ids = [p.pk for p in projects]
     context.progress(40, _("Use of money"))
     money = money_by_project(ids, context.period)
@@ -192,7 +197,7 @@ def project_final(context: KindContext) -> ReportResult:
     for p in projects:
         m, n = money.get(p.pk, NO_MONEY), people.get(p.pk, NO_PEOPLE)
         rows.append(
-            [p.title, p.station.name, date_format(p.end_date, "DATE_FORMAT"),
+            [p.title, p.station.name, _date(p.end_date),
              m["given_total"], m["spent_total"], paid.get(p.pk, ZERO), m["left"],
              n["people"], n["times"]]
         )  # fmt: skip
@@ -202,9 +207,9 @@ def project_final(context: KindContext) -> ReportResult:
         _("Assistance given (times)"),
     ]  # fmt: skip
     return ReportResult(
-        title=_title(context, _("final reports of closed projects")),
-        subtitle=_("Projects at %(station)s and below that closed in the period")
-        % {"station": context.station.name},
+        title=_title(context, _("final report")),
+        subtitle=_("A project of %(station)s; money given and spent up to the end of the period")
+        % {"station": context.project.station.name},
         sections=[
             Section(
                 "final",

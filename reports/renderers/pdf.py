@@ -1,4 +1,4 @@
-"""PDF with ReportLab: Chinese through the built-in CID font (no system font needed), tables,
+"""PDF with ReportLab: Chinese in the embedded font of ``config.pdf_fonts``, tables,
 and bar charts drawn on the server, in colours that stay distinct when printed in grey."""
 
 from decimal import Decimal
@@ -15,8 +15,6 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import (
     KeepTogether,
     Paragraph,
@@ -26,11 +24,12 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from config import pdf_fonts
+
 from ..structure import Chart, ReportResult, Section
 from . import format_number
 
-FONT = "STSong-Light"
-pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+FONT = pdf_fonts.register()
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 18 * mm
@@ -135,6 +134,7 @@ def _table(section: Section) -> Table:
     table.setStyle(
         TableStyle(
             [
+                ("FONTNAME", (0, 0), (-1, -1), FONT),
                 ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f3d9da")),
                 ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#9aa5b1")),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),

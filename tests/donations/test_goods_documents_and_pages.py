@@ -10,7 +10,7 @@ from django.urls import reverse
 from donations.documents import goods_receipt_pdf
 from donations.goods_services import ItemLine, distribute_goods
 from tests.donations.conftest import receive_goods
-from tests.donations.test_documents import text_of
+from tests.pdf import assert_fonts_embedded, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,9 @@ def test_the_goods_receipt_lists_the_items_and_a_value_only_where_confirmed(poin
         ),
         donor_name="天河爱心企业有限公司",
     )
-    text = text_of(goods_receipt_pdf(donation)).replace(" ", "")
+    pdf = goods_receipt_pdf(donation)
+    assert_fonts_embedded(pdf)
+    text = text_of(pdf).replace(" ", "")
     assert donation.receipt_number in text
     assert "物资捐赠收据" in text and "天河爱心企业有限公司" in text
     assert "羽绒服" in text and "20件" in text and "食用油" in text and "2.5箱" in text

@@ -11,6 +11,7 @@ from donations import services
 from donations.models import Donation, DonationPoint
 from funds.services import Source, spend_for_project
 from projects.models import Project
+from tests.pdf import assert_fonts_embedded
 
 pytestmark = pytest.mark.django_db
 
@@ -262,6 +263,44 @@ def test_where_did_my_gift_go_after_a_disbursement(client, fund, project, donati
     assert f"{today.year}年{today.month}月{today.day}日" in html
 
 
+def test_an_unrestricted_gift_spent_on_a_project_names_the_project(
+    client, cast, fund, project, donation_factory, django_assert_max_num_queries
+):
+    # The fund's money is spent on the project through a request; the debit carries no
+    # restriction, but the donor still sees which project the gift paid for.
+    from funds.services import request_disbursement
+
+    donation = confirmed(donation_factory, amount="100")
+    url = donation.receipts.get().get_absolute_url()
+
+    def pay(amount):
+        request = request_disbursement(
+            fund=fund,
+            project=project,
+            amount=amount,
+            purpose="购买食材",
+            payee="饭堂",
+            by=cast.director,
+        )
+        spend_for_project(
+            fund=fund,
+            project=project,
+            amount=Decimal(amount),
+            source=Source(*request.ledger_source),
+        )
+
+    pay("30")
+    with django_assert_max_num_queries(14) as one:
+        html = client.get(url).content.decode()
+    assert f"<td>{project.title}</td>" in html and f"<td>{fund.name}</td>" not in html
+    assert "¥30.00" in html and "¥70.00" in html
+    for _ in range(3):
+        pay("5")
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        html = client.get(url).content.decode()
+    assert html.count(f"<td>{project.title}</td>") == 4
+
+
 def test_the_where_did_it_go_query_count_does_not_grow(
     client, fund, project, donation_factory, django_assert_max_num_queries
 ):
@@ -312,6 +351,7 @@ def test_donor_looks_up_gifts_with_a_one_time_code_and_gets_a_statement(
     assert pdf["Content-Type"] == "application/pdf"
     text = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
     assert "¥30.50" in text and "叁拾元伍角" in text
+    assert_fonts_embedded(pdf.content)
     # A used code does not work again.
     client.logout()
     client.post("/donate/lookup/", {"mobile": "13800001111"})

@@ -153,5 +153,6 @@ def test_the_query_count_does_not_grow_with_the_ledger(
     assert DisbursementRequest.objects.filter(status="paid").count() == months // 4
 
 
-# The same number at both sizes: the parametrised test above fails if it grows.
-QUERIES = 15
+# The same number at both sizes: the parametrised test above fails if it grows. One of them
+# is the reports app's panel of the fund's reports (FUNDS_DASHBOARD_PANELS).
+QUERIES = 16

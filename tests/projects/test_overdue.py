@@ -112,7 +112,14 @@ def test_the_job_clears_a_flag_that_no_longer_applies(network, team):
     assert not flagged(project)
 
 
-def test_after_180_days_without_an_update_no_fundraising(network, team):
+@pytest.fixture
+def without_the_calendar(settings):
+    """The projects app's own 180-day rule alone: the reports calendar's quarterly cadence,
+    reached through FUNDRAISING_GUARDS, refuses sooner (tests/reports/test_calendar_projects.py)."""
+    settings.FUNDRAISING_GUARDS = []
+
+
+def test_after_180_days_without_an_update_no_fundraising(network, team, without_the_calendar):
     project = make_project(
         network.community_a1, lead=team.lead, status=Status.ACTIVE, start_date=days_ago(300)
     )
@@ -129,7 +136,7 @@ def test_after_180_days_without_an_update_no_fundraising(network, team):
     services.ensure_can_fundraise(project=project)
 
 
-def test_179_days_still_allows_fundraising(network, team):
+def test_179_days_still_allows_fundraising(network, team, without_the_calendar):
     project = make_project(
         network.community_a1, lead=team.lead, status=Status.ACTIVE, start_date=days_ago(300)
     )

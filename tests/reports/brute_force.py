@@ -355,39 +355,49 @@ def project_people(project, period: Period | None) -> tuple[int, int]:
     return len({a.beneficiary_id for a in records}), len(records)
 
 
-def project_progress(station, period: Period) -> list[list]:
+def long_running(period: Period) -> list:
+    """Active projects started six months or more before the period ends."""
     from projects.models import Project
-    from reports.periods import add_months, format_date
+    from reports.periods import add_months
 
     started_by = add_months(period.end, -6)
-    projects = sorted(
+    return sorted(
         (p for p in Project.objects.select_related("station")
-         if p.station.path.startswith(station.path) and p.status == "active"
-         and p.start_date and p.start_date <= started_by),
+         if p.status == "active" and p.start_date and p.start_date <= started_by),
         key=lambda p: (p.start_date, p.pk),
     )  # fmt: skip
+
+
+def closed_in(period: Period) -> list:
+    from projects.models import Project
+
+    return sorted(
+        (p for p in Project.objects.select_related("station")
+         if p.status in ("closed", "evaluated") and p.end_date and period.contains(p.end_date)),
+        key=lambda p: (p.end_date, p.pk),
+    )  # fmt: skip
+
+
+def _day(day) -> str:
+    from reports.periods import format_date
+
+    return format_date(day) if day else "—"
+
+
+def project_progress(project, period: Period) -> list[list]:
     table = []
-    for p in projects:
+    for p in [project]:
         m = project_money(p, period)
-        table.append([p.title, p.station.name, format_date(p.start_date), m["given_period"],
+        table.append([p.title, p.station.name, _day(p.start_date), m["given_period"],
                       m["spent_period"], m["given_total"], m["spent_total"], m["left"],
                       *project_people(p, period)])  # fmt: skip
     return table
 
 
-def project_final(station, period: Period) -> list[list]:
-    from projects.models import Project
-    from reports.periods import format_date
-
-    projects = sorted(
-        (p for p in Project.objects.select_related("station")
-         if p.station.path.startswith(station.path) and p.status in ("closed", "evaluated")
-         and p.end_date and period.contains(p.end_date)),
-        key=lambda p: (p.end_date, p.pk),
-    )  # fmt: skip
+def project_final(project, period: Period) -> list[list]:
     table = []
-    for p in projects:
+    for p in [project]:
         m = project_money(p, period)
-        table.append([p.title, p.station.name, format_date(p.end_date), m["given_total"],
+        table.append([p.title, p.station.name, _day(p.end_date), m["given_total"],
                       m["spent_total"], m["paid"], m["left"], *project_people(p, None)])  # fmt: skip
     return table

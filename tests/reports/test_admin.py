@@ -4,6 +4,7 @@ calendar, in Chinese."""
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from reports.models import Report
 from reports.tasks import generate_report_task
@@ -87,6 +88,18 @@ def test_the_ad_hoc_form_queues_a_report_for_the_users_scope(
     assert "报告已排队生成" in page and 'content="3"' in page
 
 
+def test_the_ad_hoc_form_fills_its_dates_in_the_browsers_format(client, cast, network):
+    # A date field shows only an ISO 8601 value; "2026/10/01" would show as empty.
+    from reports.periods import previous_complete
+
+    client.force_login(cast.director)
+    page = client.get("/admin/reports/report/ad-hoc/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    last_month = previous_complete("month", timezone.localdate())
+    html = page.content.decode()
+    assert f'name="period_start" value="{last_month.start.isoformat()}"' in html
+    assert f'name="period_end" value="{last_month.end.isoformat()}"' in html
+
+
 def test_the_ad_hoc_form_refuses_a_scope_outside_the_users_stations(client, cast, dataset, network):
     client.force_login(cast.director)
     response = client.post(
@@ -147,3 +160,32 @@ def test_reports_are_not_edited_or_deleted_in_the_admin(client, cast, reports):
     assert client.post(f"/admin/reports/report/{mine.pk}/delete/").status_code == 403
     assert Report.objects.filter(pk=mine.pk).exists()
     assert datetime.date(2026, 1, 1) == mine.period_start
+
+
+def test_the_ad_hoc_form_takes_a_project_or_a_host(
+    client, cast, dataset, network, django_capture_on_commit_callbacks
+):
+    client.force_login(cast.director)
+    page = client.get("/admin/reports/report/ad-hoc/").content.decode()
+    assert "长者饭堂" in page and "林和助残" not in page  # projects of the user's stations
+    assert "广州市天河区慈善会" not in page  # its funds reach beyond street A
+    with django_capture_on_commit_callbacks():
+        response = client.post(
+            "/admin/reports/report/ad-hoc/",
+            {"kind": "project_progress_quarterly", "project": dataset.project_1.pk,
+             "period_start": "2026-04-01", "period_end": "2026-06-30"},
+        )  # fmt: skip
+    report = Report.objects.get(kind="project_progress_quarterly")
+    assert response.status_code == 302 and report.project == dataset.project_1
+    assert report.station == network.community_a1
+    client.force_login(cast.superuser)
+    page = client.get("/admin/reports/report/ad-hoc/").content.decode()
+    assert "广州市天河区慈善会" in page
+    with django_capture_on_commit_callbacks():
+        response = client.post(
+            "/admin/reports/report/ad-hoc/",
+            {"kind": "host_annual_work_report", "host": dataset.host.pk,
+             "period_start": "2025-01-01", "period_end": "2025-12-31"},
+        )  # fmt: skip
+    assert response.status_code == 302
+    assert Report.objects.get(kind="host_annual_work_report").host == dataset.host

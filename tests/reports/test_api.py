@@ -90,3 +90,29 @@ def test_the_openapi_schema_has_reports_without_warnings(tmp_path):
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(out))
     schema = out.read_text()
     assert "/api/v1/reports/" in schema and "/api/v1/reports/{code}/download/{fmt}/" in schema
+
+
+def test_post_queues_a_project_or_host_report(
+    client, cast, dataset, network, django_capture_on_commit_callbacks
+):
+    client.force_login(cast.director)
+    payload = {"kind": "project_final", "project": dataset.project_2.code,
+               "period_start": "2026-01-01", "period_end": "2026-03-31"}  # fmt: skip
+    with django_capture_on_commit_callbacks() as queued:
+        response = client.post("/api/v1/reports/", payload, content_type="application/json")
+    assert response.status_code == 202 and len(queued) == 1
+    body = response.json()
+    assert body["project"] == dataset.project_2.code and body["scope_name"] == "四点半课堂"
+    assert body["station"] == network.community_a2.code and body["fund"] is None
+    listed = client.get("/api/v1/reports/", {"project": dataset.project_2.code}).json()
+    assert [row["code"] for row in listed["results"]] == [body["code"]]
+    # The host's work report: street A's director does not see all the host's funds.
+    host = {"kind": "host_annual_work_report", "host": dataset.host.credit_code,
+            "period_start": "2025-01-01", "period_end": "2025-12-31"}  # fmt: skip
+    response = client.post("/api/v1/reports/", host, content_type="application/json")
+    assert response.status_code == 400 and "host" in response.json()["error"]["fields"]
+    client.force_login(cast.superuser)
+    response = client.post("/api/v1/reports/", host, content_type="application/json")
+    assert response.status_code == 202
+    assert response.json()["host"] == dataset.host.credit_code
+    assert response.json()["station"] == network.district.code

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from funds.models import Campaign
+from projects.models import Project
 from reports.calendar import (
     ItemStatus,
     disclosure_calendar,
@@ -117,18 +118,26 @@ def test_an_overdue_disclosure_blocks_new_fundraising(dataset):
 def test_staff_see_only_their_stations_items(dataset, cast):
     today = date(2026, 11, 28)
     subjects = {i.subject_name for i in due_and_overdue(user=cast.director, today=today)}
-    assert subjects == {"石牌街社区慈善基金", "华师社区基金", "99公益日联合劝募"}
-    # The social worker of community B1 sees nothing above it: fund B is at street B.
-    assert due_and_overdue(user=cast.social_worker, today=today) == []
-    assert {i.subject_name for i in due_and_overdue(user=cast.superuser, today=today)} == {
-        *subjects,
-        "林和街社区慈善基金",
+    assert subjects == {"石牌街社区慈善基金", "华师社区基金", "99公益日联合劝募", "长者饭堂",
+                        "四点半课堂"}  # fmt: skip
+    # The social worker of community B1 sees nothing above it (fund B is at street B), only
+    # the project of B1.
+    assert {i.subject_name for i in due_and_overdue(user=cast.social_worker, today=today)} == {
+        "林和助残"
     }
+    # The host's work report belongs to the district, above both streets.
+    assert {i.subject_name for i in due_and_overdue(user=cast.superuser, today=today)} == {
+        *subjects, "林和街社区慈善基金", "林和助残", "广州市天河区慈善会",
+    }  # fmt: skip
     assert due_and_overdue(user=cast.outsider, today=today) == []
 
 
-def test_the_calendar_reads_in_a_fixed_number_of_queries(dataset, django_assert_num_queries):
-    with django_assert_num_queries(3):
+def test_the_calendar_reads_in_a_fixed_number_of_queries(
+    dataset, network, django_assert_num_queries
+):
+    # Funds, campaigns, projects, fund publications, project reports and updates, hosts, the
+    # hosts' funds, the funds' stations, the common stations, host publications.
+    with django_assert_num_queries(11):
         disclosure_calendar(today=date(2026, 11, 28))
     for number in range(5):
         Campaign.objects.create(
@@ -136,7 +145,12 @@ def test_the_calendar_reads_in_a_fixed_number_of_queries(dataset, django_assert_
             starts_on=date(2025, 1, 1), ends_on=date(2026, 1, 1), filing_number="X",
             status=Campaign.Status.PUBLIC,
         )  # fmt: skip
-    with django_assert_num_queries(3):
+        Project.objects.create(
+            station=network.community_b1, title=f"项目{number}", kind=Project.Kind.ASSISTANCE,
+            category=Project.Category.DISABILITY, status=Project.Status.ACTIVE,
+            start_date=date(2025, 1, 1),
+        )  # fmt: skip
+    with django_assert_num_queries(11):
         disclosure_calendar(today=date(2026, 11, 28))
 
 

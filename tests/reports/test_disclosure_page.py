@@ -115,3 +115,62 @@ def test_the_page_fits_a_phone(phone_page, live_server, dataset, network, cast):
     with phone_page.expect_download() as download:
         phone_page.locator(".disclosure-files a", has_text="CSV").first.click()
     assert download.value.suggested_filename.endswith(".csv")
+
+
+@pytest.fixture
+def published_project_report(dataset, network, cast):
+    """The final report of 四点半课堂 (closed 20 March 2026), whose beneficiaries have names,
+    ID numbers, phones and addresses on record, published by street A's director."""
+    from .people_data import seed_people
+
+    seed_people(dataset, network)
+    report = make_report(
+        kind="project_final", station=dataset.project_2.station, project=dataset.project_2
+    )
+    generate_report_task.apply(args=[report.pk])
+    return services.publish_report(report=Report.objects.get(pk=report.pk), by=cast.director)
+
+
+@pytest.mark.django_db
+def test_a_published_project_report_is_listed_by_project(
+    client, published, published_project_report, dataset
+):
+    report = published_project_report
+    html = client.get("/disclosure/").content.decode()
+    assert "暨南社区" in html and "四点半课堂" in html and "项目结项报告" in html
+    assert f"?project={dataset.project_2.code}" in html
+    # The project's own page of disclosures: its reports only.
+    html = client.get(f"/disclosure/?project={dataset.project_2.code}").content.decode()
+    assert f"/disclosure/{report.code}.pdf" in html and "<h1>信息公开: 四点半课堂</h1>" in html
+    assert f"/disclosure/{published.code}.pdf" not in html
+    html = client.get(f"/disclosure/?fund={dataset.fund_a.code}").content.decode()
+    assert f"/disclosure/{published.code}.pdf" in html and report.code not in html
+    assert client.get("/disclosure/?project=nope").status_code == 404
+    # Published: the project's final report is no longer owed.
+    from reports.calendar import ItemStatus, disclosure_calendar
+
+    final = [
+        item for item in disclosure_calendar(projects=None)
+        if item.project == dataset.project_2 and item.what.startswith("结项报告")
+    ]  # fmt: skip
+    assert [item.status for item in final] == [ItemStatus.DONE]
+
+
+@pytest.mark.django_db
+def test_a_project_report_shows_counts_never_the_people(client, published_project_report):
+    report = published_project_report
+    pdf = b"".join(client.get(f"/disclosure/{report.code}.pdf").streaming_content)
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    csv = b"".join(client.get(f"/disclosure/{report.code}.csv").streaming_content).decode(
+        "utf-8-sig"
+    )
+    html = client.get("/disclosure/").content.decode()
+    assert "四点半课堂" in text and "600.00" in csv  # the figures are there ...
+    from projects.models import Beneficiary
+
+    people = Beneficiary.objects.all()
+    assert people.count() == 3
+    for person in people:  # ... the people helped are not: no name, ID, phone or address
+        for value in (person.name, person.phone, person.address, "13812345678", "华师东区"):
+            assert value and value not in text and value not in csv and value not in html
+    assert not re.search(r"\d{17}[\dX]", text + csv + html)  # no resident ID number at all

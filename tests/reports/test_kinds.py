@@ -16,12 +16,17 @@ pytestmark = pytest.mark.django_db
 D = Decimal
 
 
-def build(kind: str, *, station, fund=None, period: Period):
+def build(kind: str, *, station, fund=None, period: Period, project=None, host=None):
     steps = []
     result = get_kind(kind).build(
         KindContext(
-            station=station, fund=fund, period=period, progress=lambda p, s: steps.append((p, s))
-        )
+            station=station,
+            fund=fund,
+            period=period,
+            progress=lambda p, s: steps.append((p, s)),
+            project=project,
+            host=host,
+        )  # fmt: skip
     )
     assert steps and all(0 <= p <= 100 for p, _ in steps)  # progress is reported
     return result

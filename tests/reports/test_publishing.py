@@ -120,3 +120,19 @@ def test_a_correction_needs_a_note_in_the_database(done_disclosure):
             kind=done_disclosure.kind, station=done_disclosure.station,
             fund=done_disclosure.fund, version=2,
         )  # fmt: skip
+
+
+def test_a_project_reports_correction_keeps_its_project_and_the_old_version(dataset, cast):
+    project = dataset.project_2
+    report = make_report(kind="project_final", station=project.station, project=project)
+    generate_report_task.apply(args=[report.pk])
+    v1 = services.publish_report(report=Report.objects.get(pk=report.pk), by=cast.director)
+    v2 = services.correct_report(report=v1, by=cast.director, note="更正：结项日期有误。")
+    assert (v2.project, v2.station, v2.scope_key) == (project, project.station, v1.scope_key)
+    generate_report_task.apply(args=[v2.pk])
+    services.publish_report(report=Report.objects.get(pk=v2.pk), by=cast.director)
+    v1_now = Report.objects.get(pk=v1.pk)
+    assert (v1_now.pdf_path, v1_now.published_at) == (v1.pdf_path, v1.published_at)
+    with pytest.raises(ValidationError):
+        v1_now.project = dataset.project_1
+        v1_now.save()

@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from reports.models import Report
 from reports.renderers import checked_cell
 from reports.tasks import generate_report_task
+from tests.pdf import assert_fonts_embedded
 
 from .conftest import make_report
 
@@ -42,14 +43,8 @@ def test_the_pdf_reads_back_with_its_chinese_title_and_figures(disclosure):
     assert "期末余额" in text and "4,180.00" in text  # the closing balance worked out by hand
     assert "四点半课堂" in text and "600.00" in text
     assert "各项目拨付" in text  # the chart's title, drawn on the server (funds names it)
-    fonts = {
-        str(font.get_object()["/BaseFont"])
-        for page in reader.pages
-        for font in page["/Resources"]["/Font"].values()
-    }
-    # The built-in CID font for all text (ReportLab's canvas also names Helvetica, a PDF
-    # standard font): no system font is needed or embedded.
-    assert "/STSong-Light" in fonts and fonts <= {"/STSong-Light", "/Helvetica"}
+    # All text in the embedded Chinese font, the chart's labels too.
+    assert_fonts_embedded(read(disclosure, "pdf"))
 
 
 def test_the_spreadsheet_has_one_sheet_per_section_and_numbers_as_numbers(disclosure):

@@ -93,20 +93,25 @@ def test_a_real_worker_produces_the_report(workers, dataset, network):
 @pytest.mark.celery_worker
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_killed_mid_report_leaves_nothing_half_done_and_the_report_completes_once(
-    workers, network, tmp_path
+    workers, network, tmp_path, client, cast
 ):
     if not settings.CELERY_BROKER_URL.startswith("redis"):
         pytest.skip("redelivery after a visibility timeout is Redis's behaviour")
     marker = tmp_path / "hold"
     marker.touch()
     first = workers.start(REPORTS_TEST_SLOW_MARKER=str(marker))
-    report = make_report(kind="test_slow", station=network.street_a)
+    report = make_report(kind="test_slow", station=network.street_a, requested_by=cast.superuser)
     generate_report_task.apply_async(args=[report.pk], queue=workers.queue)
 
-    # Progress is visible from outside while the worker is in the middle of the report.
+    # Progress is visible from outside while the worker is in the middle of the report: in the
+    # database and on the staff's report page, which refreshes itself meanwhile.
     wait_for(lambda: Report.objects.filter(pk=report.pk, progress_step="slow step").exists())
     running = Report.objects.get(pk=report.pk)
     assert running.status == Report.Status.RUNNING and 0 < running.progress < 100
+    client.force_login(cast.superuser)
+    page = client.get(f"/admin/reports/report/{report.pk}/change/").content.decode()
+    assert f'aria-valuenow="{running.progress}"' in page and "slow step" in page
+    assert '<meta http-equiv="refresh"' in page and "/download/pdf/" not in page  # no file yet
     first.send_signal(signal.SIGKILL)
     first.wait(timeout=30)
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from tests.factories import Role, make_staff
+from tests.pdf import assert_fonts_embedded
 from tests.volunteers.conftest import (
     PASSWORD,
     at,
@@ -85,6 +86,16 @@ def test_volunteer_downloads_a_certificate_with_only_verified_hours(client, serv
     assert certificate.total_hours == Decimal("5.50") and certificate.record_count == 2
 
 
+def test_the_certificate_form_fills_its_dates_in_the_browsers_format(client, served):
+    # A date field shows only an ISO 8601 value; in Chinese "2026/01/01" showed as empty and
+    # the required fields kept the form from being sent.
+    client.post("/volunteer/login/", {"mobile": served.mobile, "password": PASSWORD})
+    html = client.get("/volunteer/me/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    today = timezone.localdate()
+    assert f'name="period_start" value="{today.year}-01-01"' in html
+    assert f'name="period_end" value="{today.isoformat()}"' in html
+
+
 def test_the_same_period_twice_gives_the_same_certificate(served):
     start, end = period()
     first = services.issue_certificate(volunteer=served, period_start=start, period_end=end)
@@ -112,6 +123,7 @@ def test_the_qr_code_points_to_the_verification_page(served):
     links = [annotation.get_object()["/A"]["/URI"] for annotation in page["/Annots"]]
     assert links == [url]
     assert url in page.extract_text()
+    assert_fonts_embedded(content)
 
 
 def test_verification_page_for_a_genuine_certificate_shows_totals_only(client, served):

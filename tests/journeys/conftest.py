@@ -1,0 +1,219 @@
+"""What every journey needs: the staff roles, browser pages for residents (phone) and staff
+(desktop), signing in, a clock the server can be moved forward on, and screenshots that the
+test run names at its end."""
+
+import datetime
+import importlib
+from dataclasses import dataclass
+
+import pytest
+from django.core.cache import cache
+from django.db.migrations.loader import MigrationLoader
+
+from config.celery import app as celery_app
+from donations.models import DonationPoint
+from funds.models import Fund, HostCharity
+from projects.models import Project
+from stations.models import Station
+from tests.conftest import WECHAT_USER_AGENT, save_screenshot
+
+PASSWORD = "pw-Secret-123"  # tests.factories.make_user's password
+
+_screenshots: list[tuple[str, str]] = []
+
+
+# --- Roles --------------------------------------------------------------------------------------
+
+
+def regrant_role_permissions() -> None:
+    """Apply every app's role grants again, as their data migrations did.
+
+    A transactional test (the live server's) flushes the database after it, and with it the
+    role groups the data migrations made; the grants are read from those same migrations.
+    """
+    from django.apps import apps
+
+    from stations.roles import grant_role_permissions
+
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    grants = []
+    for key in sorted(loader.disk_migrations):
+        module = importlib.import_module(loader.disk_migrations[key].__module__)
+        if isinstance(getattr(module, "GRANTS", None), dict):
+            grants.append(module.GRANTS)
+    # grant_role_permissions flips ``models_module`` for the historical apps it is meant for;
+    # keep the real app registry as it was.
+    saved = {config.label: config.models_module for config in apps.get_app_configs()}
+    try:
+        for grant in grants:
+            grant_role_permissions(apps, None, grant)
+    finally:
+        for config in apps.get_app_configs():
+            config.models_module = saved[config.label]
+
+
+@pytest.fixture(autouse=True)
+def _role_groups(transactional_db):
+    regrant_role_permissions()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    # Public POSTs are limited per address, and every page here comes from 127.0.0.1.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def eager_tasks():
+    """Tasks queued after commit (receipt PDFs, notifications) run in the server's thread."""
+    eager = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = eager
+
+
+# --- Browser pages ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def open_page(browser, live_server):
+    """``open_page("phone")`` or ``open_page("desktop")``: a page in a fresh browser context,
+    so each person in a journey has their own cookies."""
+    contexts = []
+
+    def open_(kind: str = "phone"):
+        if kind == "phone":
+            context = browser.new_context(
+                viewport={"width": 375, "height": 740},
+                device_scale_factor=2,
+                is_mobile=True,
+                has_touch=True,
+                locale="zh-CN",
+                user_agent=WECHAT_USER_AGENT,
+                accept_downloads=True,
+            )
+        else:
+            context = browser.new_context(
+                viewport={"width": 1280, "height": 900}, locale="zh-CN", accept_downloads=True
+            )
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+def sign_in_to_admin(page, live_server, username: str, *, next_path: str = "/admin/") -> None:
+    page.goto(f"{live_server.url}/admin/login/?next={next_path}")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(f"**{next_path}")
+
+
+def run_admin_action(page, action: str) -> None:
+    """Choose an action in an admin list (for the rows already ticked) and run it."""
+    page.select_option("select[name=action]", action)
+    page.get_by_role("button", name="执行").click()
+    page.wait_for_load_state()
+
+
+# --- The server's clock -------------------------------------------------------------------------
+
+
+class ServerClock:
+    """The live server's ``timezone.now()``, held still from the start of the test and moved
+    forward only by ``advance``, so that a shift's hours pass during a test and come out
+    exactly, however slow the machine. The browser and the database keep real time; the
+    code under test reads the time through ``django.utils.timezone.now``."""
+
+    def __init__(self, monkeypatch):
+        from django.utils import timezone
+
+        self.now = timezone.now()
+        monkeypatch.setattr(timezone, "now", lambda: self.now)
+
+    def advance(self, **delta) -> None:
+        self.now += datetime.timedelta(**delta)
+
+
+@pytest.fixture
+def server_clock(monkeypatch):
+    return ServerClock(monkeypatch)
+
+
+# --- Screenshots --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def screenshot(request):
+    """Save a full-page screenshot (var/screenshots/NAME.png); the run lists them at the end."""
+
+    def take(page, name: str) -> str:
+        path = save_screenshot(page, name)
+        _screenshots.append((request.node.nodeid, path))
+        return path
+
+    return take
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not _screenshots:
+        return
+    terminalreporter.section("journey screenshots")
+    for nodeid, path in _screenshots:
+        terminalreporter.write_line(f"{path}  ({nodeid})")
+
+
+# --- A fund, a project and a donation point at street A -----------------------------------------
+
+
+@dataclass
+class Charity:
+    host: HostCharity
+    fund: Fund  # at street A
+    project: Project  # at community A1, below street A
+    point: DonationPoint  # at street A, for the fund and the project
+
+
+@pytest.fixture
+def charity(network) -> Charity:
+    Station.objects.filter(pk=network.street_a.pk).update(offers_donation_point=True)
+    host = HostCharity.objects.create(
+        name="广州市天河区慈善会",
+        credit_code="53440106MJ0000001F",
+        kind=HostCharity.Kind.SOCIAL_ORGANIZATION,
+        receipt_prefix="TH",
+    )
+    fund = Fund.objects.create(
+        station=network.street_a,
+        host=host,
+        name="石牌街社区慈善基金",
+        founded_on=datetime.date(2024, 3, 1),
+    )
+    project = Project.objects.create(
+        station=network.community_a1,
+        title="长者饭堂",
+        kind=Project.Kind.ASSISTANCE,
+        category=Project.Category.ELDERLY_CARE,
+        status=Project.Status.FUNDRAISING,
+    )
+    point = DonationPoint.objects.create(
+        station=network.street_a,
+        name="石牌街社工站捐赠点",
+        place="石牌东路38号一楼",
+        opening_hours="周一至周五 9:00–17:30",
+    )
+    point.funds.add(fund)
+    point.projects.add(project)
+    return Charity(host=host, fund=fund, project=project, point=point)
