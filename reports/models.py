@@ -208,7 +208,7 @@ class Report(models.Model):
 
 class FigureChange(models.Model):
     """A change to a counted figure, written by Postgres triggers on donations and service
-    records (migration 0004), consumed in id order by ``reports.rollups`` and then removed.
+    records (migration 0005), consumed in id order by ``reports.rollups`` and then removed.
 
     ``figure``: ``donation`` (a confirmed, not refunded gift, counted at ``confirmed_at``),
     ``refund`` (a refunded gift, at ``refunded_at``) or ``service`` (verified volunteer
@@ -237,6 +237,9 @@ class FigureChange(models.Model):
         verbose_name = _("figure change")
         verbose_name_plural = _("figure changes")
 
+    def __str__(self) -> str:
+        return f"{self.figure} {self.count:+} {self.amount:+}"
+
 
 class DonationMonth(models.Model):
     """Money donations per fund (hence station), channel and month: confirmed gifts not
@@ -254,10 +257,11 @@ class DonationMonth(models.Model):
         verbose_name = _("donation month")
         verbose_name_plural = _("donation months")
         constraints = [
-            models.UniqueConstraint(
-                fields=["fund", "channel", "month"], name="donation_month_key"
-            )
+            models.UniqueConstraint(fields=["fund", "channel", "month"], name="donation_month_key")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.fund_id} {self.channel} {self.month:%Y-%m}"
 
 
 class ServiceMonth(models.Model):
@@ -274,3 +278,6 @@ class ServiceMonth(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["station", "month"], name="service_month_key")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.station_id} {self.month:%Y-%m}"

@@ -152,7 +152,9 @@ class Command(BaseCommand):
             )
         if holding:
             self.stdout.write(
-                "emptying data from an earlier run" if seeded else "emptying existing data (--force)"
+                "emptying data from an earlier run"
+                if seeded
+                else "emptying existing data (--force)"
             )
 
     def _truncate(self):
@@ -170,9 +172,7 @@ class Command(BaseCommand):
             next_id += 1
         for s in range(o["streets"]):
             parent = districts[s % len(districts)]
-            rows.append(
-                (next_id, f"第{s + 1}街道", "street", parent, f"/1/{parent}/{next_id}/", 2)
-            )
+            rows.append((next_id, f"第{s + 1}街道", "street", parent, f"/1/{parent}/{next_id}/", 2))
             streets.append((next_id, f"/1/{parent}/{next_id}/"))
             next_id += 1
         for c in range(o["communities"]):
