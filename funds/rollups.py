@@ -65,7 +65,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import Cast, Coalesce, TruncMonth
 
 from .models import LedgerEntry, LedgerMonth, RollupCursor
 from .money import round_money
@@ -269,7 +269,7 @@ class Source:
 
 def _ledger_tail() -> QuerySet:
     return LedgerEntry.objects.annotate(
-        month=TruncMonth("posted_at", output_field=DateField()),
+        month=Cast(TruncMonth("posted_at"), DateField()),
         reversed_kind=Coalesce(F("reverses__kind"), Value("")),
         credit=Case(
             When(amount__gt=0, then=F("amount")), default=Value(ZERO), output_field=SUM_FIELD

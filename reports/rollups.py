@@ -21,7 +21,7 @@ import time
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Case, DateField, F, IntegerField, QuerySet, Value, When
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import Cast, TruncMonth
 
 from funds import rollups as ledger_rollups
 from funds.rollups import SUM_FIELD, ZERO, Source, advance, enabled
@@ -144,7 +144,7 @@ def rebuild_all() -> None:
 
 def _pending(figures: tuple[str, ...]) -> QuerySet:
     return FigureChange.objects.filter(figure__in=figures).annotate(
-        month=TruncMonth("at", output_field=DateField())
+        month=Cast(TruncMonth("at"), DateField())
     )
 
 

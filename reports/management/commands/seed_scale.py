@@ -103,6 +103,8 @@ class Command(BaseCommand):
             self._step(f"{options['volunteers']:,} volunteers", self._volunteers)
             self._step(f"{options['service_records']:,} service records", self._service_records)
             self._step("sequences", self._sequences)
+            with connection.cursor() as db:  # triggers back on (when run inside a transaction)
+                db.execute("SET LOCAL session_replication_role = origin")
         self._step("analyze", lambda: self._exec("ANALYZE"))
         from reports.rollups import rebuild_all
 
