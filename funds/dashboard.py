@@ -133,9 +133,9 @@ def host_spending_ratios(host: HostCharity, *, year: int) -> SpendingRatios:
     """The host's ratios over all its funds on the platform, in two queries."""
     last_year = datetime.date(year - 1, 1, 1)
     income = rollups.totals(
-        rollups.LEDGER,
+        rollups.HOST_LEDGER,
         where=ROLLED_INCOME
-        & Q(fund__host=host, month__gte=last_year, month__lt=last_year.replace(year=year)),
+        & Q(host=host.pk, month__gte=last_year, month__lt=last_year.replace(year=year)),
         sums={"total": rollups.net},
     )["total"]
     spending = DisbursementRequest.objects.filter(

@@ -749,6 +749,31 @@ class LedgerMonth(models.Model):
         return f"{self.fund_id} {self.month:%Y-%m} {self.kind}"
 
 
+class HostLedgerMonth(models.Model):
+    """The ledger of all of a host's funds summed per month and kind: the host's spending
+    ratios read a year of it (a host may hold thousands of funds). Kept with ``LedgerMonth``."""
+
+    host = models.ForeignKey(HostCharity, on_delete=models.PROTECT, related_name="+")
+    month = models.DateField(help_text="First day of the month, in TIME_ZONE.")
+    kind = models.CharField(max_length=16, choices=LedgerEntry.Kind.choices)
+    reversed_kind = models.CharField(max_length=16, blank=True)
+    credit = models.DecimalField(max_digits=18, decimal_places=2, default=Decimal("0"))
+    debit = models.DecimalField(max_digits=18, decimal_places=2, default=Decimal("0"))
+    entries = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("host ledger month")
+        verbose_name_plural = _("host ledger months")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["host", "month", "kind", "reversed_kind"], name="host_ledger_month_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.host_id} {self.month:%Y-%m} {self.kind}"
+
+
 class RollupCursor(models.Model):
     """How far a roll-up has read an append-only table (by id), see ``funds.rollups``."""
 

@@ -1,7 +1,8 @@
 """Monthly roll-ups of the ledger, kept up to date incrementally, and the readers that use them.
 
 ``LedgerMonth`` holds the ledger summed per fund, month (in ``TIME_ZONE``), kind, kind of
-the reversed entry, source type, campaign and project. ``update_ledger_rollup`` folds the
+the reversed entry, source type, campaign and project; ``HostLedgerMonth`` per host charity,
+month and kind (a host's spending ratios sum all its funds). ``update_ledger_rollup`` folds the
 entries it has not read yet into it, in batches; each batch adds its sums and moves the
 cursor in one transaction, so a run stopped anywhere resumes where it stopped and never
 counts an entry twice.
@@ -67,7 +68,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, TruncMonth
 
-from .models import LedgerEntry, LedgerMonth, RollupCursor
+from .models import HostLedgerMonth, LedgerEntry, LedgerMonth, RollupCursor
 from .money import round_money
 
 logger = logging.getLogger(__name__)
@@ -224,12 +225,30 @@ DO UPDATE SET credit = funds_ledgermonth.credit + EXCLUDED.credit,
 """
 
 
+_FOLD_HOSTS = """
+INSERT INTO funds_hostledgermonth (host_id, month, kind, reversed_kind, credit, debit, entries)
+SELECT f.host_id, date_trunc('month', e.posted_at AT TIME ZONE %(tz)s)::date, e.kind,
+       coalesce(r.kind, ''),
+       coalesce(sum(e.amount) FILTER (WHERE e.amount > 0), 0),
+       coalesce(sum(e.amount) FILTER (WHERE e.amount < 0), 0),
+       count(*)
+FROM funds_ledgerentry e
+JOIN funds_fund f ON f.id = e.fund_id
+LEFT JOIN funds_ledgerentry r ON r.id = e.reverses_id
+WHERE {where}
+GROUP BY 1, 2, 3, 4
+ON CONFLICT (host_id, month, kind, reversed_kind)
+DO UPDATE SET credit = funds_hostledgermonth.credit + EXCLUDED.credit,
+              debit = funds_hostledgermonth.debit + EXCLUDED.debit,
+              entries = funds_hostledgermonth.entries + EXCLUDED.entries
+"""
+
+
 def _fold_ledger(low: int, high: int) -> None:
+    params = {"tz": settings.TIME_ZONE, "low": low, "high": high}
     with connection.cursor() as db:
-        db.execute(
-            _FOLD_LEDGER.format(where="e.id > %(low)s AND e.id <= %(high)s"),
-            {"tz": settings.TIME_ZONE, "low": low, "high": high},
-        )
+        for sql in (_FOLD_LEDGER, _FOLD_HOSTS):
+            db.execute(sql.format(where="e.id > %(low)s AND e.id <= %(high)s"), params)
 
 
 def update_ledger_rollup(**kwargs) -> int:
@@ -245,7 +264,9 @@ def rebuild_ledger_rollup() -> None:
     lock_for_rebuild(["funds_ledgerentry"])
     with connection.cursor() as db:
         db.execute("DELETE FROM funds_ledgermonth")
+        db.execute("DELETE FROM funds_hostledgermonth")
         db.execute(_FOLD_LEDGER.format(where="TRUE"), {"tz": settings.TIME_ZONE})
+        db.execute(_FOLD_HOSTS.format(where="TRUE"), {"tz": settings.TIME_ZONE})
         db.execute("SELECT coalesce(max(id), 0) FROM funds_ledgerentry")
         newest = db.fetchone()[0]
     reset(LEDGER_CURSOR, position=newest)
@@ -283,6 +304,13 @@ def _ledger_tail() -> QuerySet:
 # Columns: fund, month (date), kind, reversed_kind, source_type, campaign, project, credit
 # (the money in, > 0) and debit (the money out, < 0).
 LEDGER = Source(LEDGER_CURSOR, LedgerMonth.objects.all, _ledger_tail)
+
+# The same per host: host, month, kind, reversed_kind, credit, debit.
+HOST_LEDGER = Source(
+    LEDGER_CURSOR,
+    HostLedgerMonth.objects.all,
+    lambda: _ledger_tail().annotate(host=F("fund__host")),
+)
 
 _positions: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
     "rollup_positions", default=None

@@ -19,7 +19,15 @@ from donations.models import Donation
 from donations.targets import Target
 from funds import rollups as ledger_rollups
 from funds import services as fund_services
-from funds.models import Campaign, Fund, HostCharity, LedgerEntry, LedgerMonth, RollupCursor
+from funds.models import (
+    Campaign,
+    Fund,
+    HostCharity,
+    HostLedgerMonth,
+    LedgerEntry,
+    LedgerMonth,
+    RollupCursor,
+)
 from reports import rollups
 from reports.models import DonationMonth, FigureChange, ServiceMonth
 from stations.models import Station
@@ -46,6 +54,20 @@ def ledger_by_python() -> dict:
                e.source_type, e.campaign_id, e.project_id)  # fmt: skip
         sums[key][0 if e.amount > 0 else 1] += e.amount
         sums[key][2] += 1
+    return {k: tuple(v) for k, v in sums.items()}
+
+
+def hosts_by_python() -> dict:
+    sums = defaultdict(lambda: [ZERO, ZERO, 0])
+    for (fund, month, kind, reversed_kind, *_rest), (
+        credit,
+        debit,
+        n,
+    ) in ledger_by_python().items():
+        row = sums[(Fund.objects.get(pk=fund).host_id, month, kind, reversed_kind)]
+        row[0] += credit
+        row[1] += debit
+        row[2] += n
     return {k: tuple(v) for k, v in sums.items()}
 
 
@@ -84,6 +106,13 @@ def ledger_table() -> dict:
         (m.fund_id, m.month, m.kind, m.reversed_kind, m.source_type, m.campaign_id,
          m.project_id): (m.credit, m.debit, m.entries)
         for m in LedgerMonth.objects.all()
+    })  # fmt: skip
+
+
+def host_table() -> dict:
+    return nonzero({
+        (m.host_id, m.month, m.kind, m.reversed_kind): (m.credit, m.debit, m.entries)
+        for m in HostLedgerMonth.objects.all()
     })  # fmt: skip
 
 
@@ -146,14 +175,30 @@ def service_read() -> dict:
     return nonzero({(r["station"], r["month"]): (r["records"], r["hours"]) for r in rows})
 
 
+def hosts_read() -> dict:
+    key = ["host", "month", "kind", "reversed_kind"]
+    rows = ledger_rollups.grouped_sums(
+        ledger_rollups.HOST_LEDGER,
+        where=Q(),
+        group=key,
+        sums={
+            "credit": lambda: ledger_rollups.money("credit"),
+            "debit": lambda: ledger_rollups.money("debit"),
+        },
+    )
+    return nonzero({tuple(r[k] for k in key): (r["credit"], r["debit"]) for r in rows})
+
+
 def assert_readers_equal_brute_force():
     assert ledger_read() == {k: v[:2] for k, v in ledger_by_python().items()}
+    assert hosts_read() == {k: v[:2] for k, v in hosts_by_python().items()}
     assert donations_read() == nonzero(donations_by_python())
     assert service_read() == service_by_python()
 
 
 def assert_tables_equal_brute_force():
     assert ledger_table() == ledger_by_python()
+    assert host_table() == hosts_by_python()
     assert donation_table() == nonzero(donations_by_python())
     assert service_table() == service_by_python()
 

@@ -44,6 +44,7 @@ TABLES = [
     "funds_ledgerentry",
     "funds_attribution",
     "funds_ledgermonth",
+    "funds_hostledgermonth",
     "funds_rollupcursor",
     "projects_project",
     "donations_donation",
@@ -110,7 +111,8 @@ class Command(BaseCommand):
 
         self._step("monthly roll-ups", rebuild_all)
         self._step("analyze roll-ups", lambda: self._exec(
-            "ANALYZE funds_ledgermonth, reports_donationmonth, reports_servicemonth"
+            "ANALYZE funds_ledgermonth, funds_hostledgermonth, reports_donationmonth, "
+            "reports_servicemonth"
         ))  # fmt: skip
         counts = self._counts()
         self.stdout.write(
