@@ -3,6 +3,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -730,17 +731,15 @@ class LedgerMonth(models.Model):
         verbose_name = _("ledger month")
         verbose_name_plural = _("ledger months")
         constraints = [
+            # NULL campaign / project counted as 0, so "no campaign" is one key everywhere.
             models.UniqueConstraint(
-                fields=[
-                    "fund",
-                    "month",
-                    "kind",
-                    "reversed_kind",
-                    "source_type",
-                    "campaign",
-                    "project",
-                ],
-                nulls_distinct=False,
+                models.F("fund"),
+                models.F("month"),
+                models.F("kind"),
+                models.F("reversed_kind"),
+                models.F("source_type"),
+                Coalesce(models.F("campaign"), models.Value(0)),
+                Coalesce(models.F("project"), models.Value(0)),
                 name="ledger_month_key",
             )
         ]

@@ -218,7 +218,8 @@ SELECT e.fund_id, date_trunc('month', e.posted_at AT TIME ZONE %(tz)s)::date, e.
 FROM funds_ledgerentry e LEFT JOIN funds_ledgerentry r ON r.id = e.reverses_id
 WHERE {where}
 GROUP BY 1, 2, 3, 4, 5, 6, 7
-ON CONFLICT (fund_id, month, kind, reversed_kind, source_type, campaign_id, project_id)
+ON CONFLICT (fund_id, month, kind, reversed_kind, source_type, coalesce(campaign_id, 0),
+             coalesce(project_id, 0))
 DO UPDATE SET credit = funds_ledgermonth.credit + EXCLUDED.credit,
               debit = funds_ledgermonth.debit + EXCLUDED.debit,
               entries = funds_ledgermonth.entries + EXCLUDED.entries

@@ -393,3 +393,18 @@ def test_seed_scale_refuses_a_database_with_other_data(network):
         call_command("seed_scale", communities=3, streets=1, districts=1, donations=1,
                      volunteers=1, service_records=1, stdout=io.StringIO())  # fmt: skip
     assert Station.objects.filter(pk=network.district.pk).exists()
+
+
+def test_the_beat_job_folds_new_changes_on_the_reports_queue(city, settings):
+    from reports.tasks import update_rollups_task
+
+    entry = settings.CELERY_BEAT_SCHEDULE["reports-update-rollups"]
+    assert entry["task"] == "reports.tasks.update_rollups_task"
+    assert settings.CELERY_TASK_ROUTES[entry["task"]] == {"queue": "reports"}
+    boss = make_user("boss", is_superuser=True, is_staff=True)
+    random_changes(city, boss)
+    assert FigureChange.objects.exists()
+    timings = update_rollups_task.apply().get()
+    assert set(timings) == {"ledger", "figures"}
+    assert not FigureChange.objects.exists()
+    assert_tables_equal_brute_force()
