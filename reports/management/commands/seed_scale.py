@@ -6,9 +6,11 @@
         --volunteers 50 --service-records 300        # tiny, for tests
 
 The rows are generated inside Postgres (``INSERT ... SELECT FROM generate_series``) with a
-fixed random seed, so two runs with the same options make the same data. Triggers are off
-during the load (``session_replication_role = replica``; the foreign keys are right by
-construction), then the monthly roll-ups are rebuilt in one pass.
+fixed random seed, so two runs with the same options make the same rows, dated back from the
+moment of the run. Triggers are off during the load (``session_replication_role = replica``;
+the foreign keys are right by construction); the plain indexes of the big tables and the
+exclusion constraint on service records are dropped during the load and built (and checked)
+after it, all in one transaction; then the monthly roll-ups are rebuilt in one pass.
 
 A database that holds data not made by this command is refused unless ``--force`` is given.
 Running again on a database seeded by this command (or with ``--force``) empties the tables
@@ -54,6 +56,14 @@ TABLES = [
     "reports_donationmonth",
     "reports_servicemonth",
 ]
+# The big tables: their plain indexes are dropped during the load and built after it.
+BULK_TABLES = [
+    "donations_donation",
+    "funds_ledgerentry",
+    "funds_attribution",
+    "volunteers_volunteer",
+    "volunteers_servicerecord",
+]
 CHECKED = ["stations_station", "funds_fund", "donations_donation", "volunteers_volunteer"]
 
 
@@ -95,7 +105,9 @@ class Command(BaseCommand):
             self._step("empty the tables", self._truncate)
             with connection.cursor() as db:
                 db.execute("SET LOCAL session_replication_role = replica")
+                db.execute("SET LOCAL maintenance_work_mem = '512MB'")  # index builds
                 db.execute("SELECT setseed(%s)", [options["seed"]])
+            self._step("drop secondary indexes and exclusions", self._drop_indexes)
             self._step("stations and funds", self._stations_and_funds)
             self._step("campaigns and projects", self._campaigns_and_projects)
             self._step(f"{options['donations']:,} donations", self._donations)
@@ -104,6 +116,7 @@ class Command(BaseCommand):
             self._step(f"{options['volunteers']:,} volunteers", self._volunteers)
             self._step(f"{options['service_records']:,} service records", self._service_records)
             self._step("sequences", self._sequences)
+            self._step("rebuild secondary indexes and check exclusions", self._create_indexes)
             with connection.cursor() as db:  # triggers back on (when run inside a transaction)
                 db.execute("SET LOCAL session_replication_role = origin")
         self._step("analyze", lambda: self._exec("ANALYZE"))
@@ -163,6 +176,39 @@ class Command(BaseCommand):
 
     def _truncate(self):
         self._exec(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE")
+
+    def _drop_indexes(self):
+        """Plain (non-unique) indexes of the big tables are built once after the load, which
+        is much faster than keeping them up to date row by row."""
+        rows = self._exec(
+            """
+            SELECT i.indexname, i.indexdef FROM pg_indexes i
+            WHERE i.schemaname = current_schema() AND i.tablename = ANY(%s)
+              AND i.indexdef NOT LIKE 'CREATE UNIQUE INDEX%%'
+              AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)
+            """,
+            [BULK_TABLES],
+        )
+        self.indexes = [definition for _name, definition in rows]
+        for name, _definition in rows:
+            self._exec(f'DROP INDEX "{name}"')
+        # Exclusion constraints (no overlapping service records) are checked once, in bulk,
+        # when they are added back after the load.
+        self.exclusions = self._exec(
+            """
+            SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid)
+            FROM pg_constraint WHERE contype = 'x' AND conrelid::regclass::text = ANY(%s)
+            """,
+            [BULK_TABLES],
+        )
+        for table, name, _definition in self.exclusions:
+            self._exec(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+
+    def _create_indexes(self):
+        for definition in self.indexes:
+            self._exec(definition)
+        for table, name, definition in self.exclusions:
+            self._exec(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
 
     def _stations_and_funds(self):
         o = self.options
