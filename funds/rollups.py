@@ -23,6 +23,11 @@ running:
    Then every entry with an id up to M is either visible or will never exist, and the
    cursor may pass M.
 
+``pg_stat_activity`` shows a backend's transaction id to the same database role (one
+deployment uses one role) or to members of ``pg_read_all_stats``; the application's role must
+be one of these, or the cursor could pass a writer it cannot see. The ids come from the
+tables' identity sequences, which hand out numbers in order (no per-session cache).
+
 If a writer is still running after the wait (a long transaction), M and those writers are
 kept as the *pending* position and the next run checks them again; the cursor never moves
 past an id that might still appear. This costs a few tenths of a second per run and nothing
