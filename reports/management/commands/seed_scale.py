@@ -135,7 +135,7 @@ class Command(BaseCommand):
             )
         )
 
-    # --- helpers ---
+    # --- steps ---
 
     def _exec(self, sql: str, params=None):
         with connection.cursor() as db:
