@@ -342,6 +342,11 @@ FUNDS_ANONYMOUS_PUBLIC_NAME = "爱心人士"
 FUNDS_SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # Sections other apps add to the committee dashboard (funds.views.dashboard_panels).
 FUNDS_DASHBOARD_PANELS: list[str] = []
+# Monthly roll-ups (funds/rollups.py, also used by reports/rollups.py): rows folded per
+# transaction, and how long a run lets writers in flight finish before it moves its cursor.
+ROLLUPS_BATCH_SIZE = env.int("ROLLUPS_BATCH_SIZE", default=200_000)
+ROLLUPS_SETTLE_SECONDS = env.float("ROLLUPS_SETTLE_SECONDS", default=0.2)
+ROLLUPS_WAIT_SECONDS = env.float("ROLLUPS_WAIT_SECONDS", default=5.0)
 # --- reports ---
 # Checks run before new fundraising starts (funds.services.run_fundraising_guards): a fund or
 # campaign with an overdue disclosure cannot raise more money.
@@ -379,6 +384,7 @@ CELERY_TASK_ROUTES = {
     **vars().get("CELERY_TASK_ROUTES", {}),
     "reports.tasks.generate_report_task": {"queue": "reports"},
     "reports.tasks.schedule_reports_task": {"queue": "reports"},
+    "reports.tasks.update_rollups_task": {"queue": "reports"},
 }
 if not CELERY_BROKER_URL.startswith("filesystem://"):
     # An unacknowledged message goes to another worker after this long: longer than the
@@ -420,6 +426,12 @@ CELERY_BEAT_SCHEDULE.update(
             "task": "reports.tasks.schedule_reports_task",
             "schedule": _crontab(env.str("REPORTS_CRON_ANNUAL", default="0 3 15 1 *")),
             "args": ("year",),
+        },
+        # Keeps the monthly roll-ups (reports/rollups.py) close to the raw rows; readers add
+        # what is not rolled up yet, so this only keeps their work small.
+        "reports-update-rollups": {
+            "task": "reports.tasks.update_rollups_task",
+            "schedule": env.float("REPORTS_ROLLUP_EVERY_SECONDS", default=60.0),
         },
         "reports-disclosure-reminders": {
             "task": "reports.tasks.send_disclosure_reminders_task",

@@ -20,7 +20,7 @@ from . import dashboard as figures
 from . import services
 from .charts import monthly_bars
 from .models import CommitteeMember, DisbursementRequest, Fund, LedgerEntry
-from .selectors import committee_members, fund_balances
+from .selectors import committee_members
 
 
 def _fund(code: str) -> Fund:
@@ -49,7 +49,7 @@ def fund_detail(request, code: str):
         {
             "fund": fund,
             "members": members,
-            "balances": fund_balances(fund),
+            "balances": figures.balances_and_restricted(fund)[0],
             "totals": figures.fund_totals(fund),
             "paid": paid,
             "campaigns": figures.fund_campaigns(fund, public_only=True),

@@ -259,3 +259,83 @@ class Report(models.Model):
 
     def download_name(self, fmt: str) -> str:
         return f"{self.kind_label}-{self.scope_name}-{self.period_label}-v{self.version}.{fmt}"
+
+
+# --- Roll-ups of donations and volunteer service (see reports/rollups.py) -------------------
+
+
+class FigureChange(models.Model):
+    """A change to a counted figure, written by Postgres triggers on donations and service
+    records (migration 0005), consumed in id order by ``reports.rollups`` and then removed.
+
+    ``figure``: ``donation`` (a confirmed, not refunded gift, counted at ``confirmed_at``),
+    ``refund`` (a refunded gift, at ``refunded_at``) or ``service`` (verified volunteer
+    service, at ``started_at``). ``count`` and ``amount`` are +1/+amount when a row starts to
+    count and -1/-amount when it stops (status change, edit, deletion).
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    figure = models.CharField(max_length=16)
+    fund = models.ForeignKey(
+        "funds.Fund",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+    )
+    station = models.ForeignKey(
+        Station, on_delete=models.DO_NOTHING, db_constraint=False, null=True, related_name="+"
+    )
+    channel = models.CharField(max_length=32, blank=True)
+    at = models.DateTimeField()
+    count = models.IntegerField()
+    amount = models.DecimalField(max_digits=18, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("figure change")
+        verbose_name_plural = _("figure changes")
+
+    def __str__(self) -> str:
+        return f"{self.figure} {self.count:+} {self.amount:+}"
+
+
+class DonationMonth(models.Model):
+    """Money donations per fund (hence station), channel and month: confirmed gifts not
+    refunded, by the month they were confirmed, and refunds by the month of the refund."""
+
+    fund = models.ForeignKey("funds.Fund", on_delete=models.PROTECT, related_name="+")
+    channel = models.CharField(max_length=32, blank=True)
+    month = models.DateField(help_text="First day of the month, in TIME_ZONE.")
+    donations = models.IntegerField(default=0)
+    donated = models.DecimalField(max_digits=18, decimal_places=2, default=0)
+    refunds = models.IntegerField(default=0)
+    refunded = models.DecimalField(max_digits=18, decimal_places=2, default=0)
+
+    class Meta:
+        verbose_name = _("donation month")
+        verbose_name_plural = _("donation months")
+        constraints = [
+            models.UniqueConstraint(fields=["fund", "channel", "month"], name="donation_month_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fund_id} {self.channel} {self.month:%Y-%m}"
+
+
+class ServiceMonth(models.Model):
+    """Verified volunteer service per station served and month (by ``started_at``)."""
+
+    station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="+")
+    month = models.DateField(help_text="First day of the month, in TIME_ZONE.")
+    records = models.IntegerField(default=0)
+    hours = models.DecimalField(max_digits=18, decimal_places=2, default=0)
+
+    class Meta:
+        verbose_name = _("service month")
+        verbose_name_plural = _("service months")
+        constraints = [
+            models.UniqueConstraint(fields=["station", "month"], name="service_month_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.station_id} {self.month:%Y-%m}"

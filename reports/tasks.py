@@ -94,3 +94,15 @@ def send_disclosure_reminders_task() -> int:
     from .notifications import send_disclosure_reminders
 
     return send_disclosure_reminders()
+
+
+@shared_task(time_limit=settings.REPORTS_TASK_TIME_LIMIT)
+def update_rollups_task() -> dict:
+    """Fold new ledger entries, donations and service records into the monthly roll-ups.
+
+    Resumable and safe to run twice at once: each roll-up's cursor is taken with an advisory
+    lock, and each batch moves the cursor in the transaction that adds its sums.
+    """
+    from .rollups import update_all
+
+    return update_all()

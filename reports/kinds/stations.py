@@ -6,6 +6,7 @@ confirmed money donations by channel. People figures are counts only (no persona
 helped and assistance given, volunteers and their verified hours, needs assessments.
 """
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -16,12 +17,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from donations.models import Donation
+from funds import rollups
 from funds.models import LedgerEntry
 from projects.models import AssistanceRecord, NeedsAssessment, Project
 from volunteers.models import ServiceRecord
 
-from ..periods import Period, period_label, same_period_last_year, year_to_date
+from ..periods import Period, day_start, month, period_label, same_period_last_year, year_to_date
 from ..registry import KindContext, Scope, register_kind
+from ..rollups import DONATIONS, SERVICE
 from ..structure import Chart, ReportResult, Section, Table
 from .ledger_figures import KIND_ORDER, ZERO, in_period, kind_label, no_campaign_label, sums_by
 
@@ -49,6 +52,19 @@ class StationFigures:
             "last_year": same_period_last_year(period),
             "year_to_date": year_to_date(period),
         }
+        if use_rollups(periods):
+            with rollups.reading(rollups.LEDGER, DONATIONS):
+                progress(10, _("Money in by kind"))
+                by_kind, by_fund, by_campaign = credits_from_rollups(station, periods)
+                progress(55, _("Projects"))
+                projects = project_figures(station, periods)
+                progress(65, _("Donations by channel"))
+                by_channel = donations_by_channel_from_rollups(station, periods)
+                progress(75, _("People served and volunteers"))
+                people = people_figures(station, periods, hours_from_rollups=True)
+            return cls(
+                station, periods, by_kind, by_fund, by_campaign, projects, by_channel, people
+            )
         credits = LedgerEntry.objects.filter(
             fund__station__path__startswith=station.path, amount__gt=0
         )
@@ -61,18 +77,99 @@ class StationFigures:
         by_campaign = sums_by(credits, ["campaign", "campaign__title"], **columns)
         by_campaign.sort(key=lambda r: (r["campaign"] is None, r["campaign"] or 0))
         progress(55, _("Projects"))
-        projects = Project.objects.filter(station__path__startswith=station.path).aggregate(
-            **{
-                f"{measure}_{name}": Count("pk", filter=condition(p))
-                for name, p in periods.items()
-                for measure, condition in PROJECT_MEASURES.items()
-            }
-        )
+        projects = project_figures(station, periods)
         progress(65, _("Donations by channel"))
         by_channel = donations_by_channel(station, periods)
         progress(75, _("People served and volunteers"))
         people = people_figures(station, periods)
         return cls(station, periods, by_kind, by_fund, by_campaign, projects, by_channel, people)
+
+
+def project_figures(station, periods: dict[str, Period]) -> dict[str, int]:
+    """Projects started, active and closed: one query over the (small) project table, which
+    holds each project's current status rather than a history to roll up."""
+    return Project.objects.filter(station__path__startswith=station.path).aggregate(
+        **{
+            f"{measure}_{name}": Count("pk", filter=condition(p))
+            for name, p in periods.items()
+            for measure, condition in PROJECT_MEASURES.items()
+        }
+    )
+
+
+# --- From the monthly roll-ups (funds/rollups.py, reports/rollups.py) -----------------------
+
+
+def use_rollups(periods: dict[str, Period]) -> bool:
+    """Roll-ups hold whole months: a period that starts or ends mid-month reads raw rows."""
+    return rollups.enabled() and all(
+        p.start.day == 1 and p.end == month(p.end.year, p.end.month).end for p in periods.values()
+    )
+
+
+def _in_months(p: Period) -> Q:
+    return Q(month__gte=p.start, month__lte=p.end)
+
+
+def _months_spanned(periods: dict[str, Period]) -> Q:
+    return Q(
+        month__gte=min(p.start for p in periods.values()),
+        month__lte=max(p.end for p in periods.values()),
+    )
+
+
+def credits_from_rollups(station, periods: dict[str, Period]) -> tuple[list, list, list]:
+    """Money in by kind, fund and campaign: one roll-up query, grouped three ways here."""
+    rows = rollups.grouped_sums(
+        rollups.LEDGER,
+        where=Q(fund__station__path__startswith=station.path, credit__gt=0)
+        & _months_spanned(periods),
+        group=["kind", "fund", "fund__name", "fund__station__name", "campaign", "campaign__title"],
+        sums={
+            name: (lambda p=p: rollups.money("credit", _in_months(p)))
+            for name, p in periods.items()
+        },
+    )
+
+    def regroup(fields: list[str]) -> list[dict]:
+        grouped: dict[tuple, dict] = {}
+        for row in rows:
+            key = tuple(row[f] for f in fields)
+            item = grouped.setdefault(
+                key, {**{f: row[f] for f in fields}, **dict.fromkeys(COLUMNS, ZERO)}
+            )
+            for name in COLUMNS:
+                item[name] += row[name]
+        ordered = [grouped[key] for key in sorted(grouped, key=rollups.sort_key)]
+        return [r for r in ordered if any(r[name] for name in COLUMNS)]
+
+    by_kind = sorted(regroup(["kind"]), key=lambda r: KIND_ORDER[r["kind"]])
+    by_fund = regroup(["fund", "fund__name", "fund__station__name"])
+    by_campaign = regroup(["campaign", "campaign__title"])
+    return by_kind, by_fund, by_campaign
+
+
+def donations_by_channel_from_rollups(station, periods: dict[str, Period]) -> list[dict]:
+    """As ``donations_by_channel``, from ``DonationMonth`` (gifts since refunded are taken
+    back out of the month they were confirmed in)."""
+    rows = rollups.grouped_sums(
+        DONATIONS,
+        where=Q(fund__station__path__startswith=station.path) & _months_spanned(periods),
+        group=["channel"],
+        sums={
+            **{
+                f"count_{name}": (lambda p=p: Coalesce(Sum("donations", filter=_in_months(p)), 0))
+                for name, p in periods.items()
+            },
+            **{
+                f"amount_{name}": (lambda p=p: rollups.money("donated", _in_months(p)))
+                for name, p in periods.items()
+            },
+        },
+    )
+    order = {channel: index for index, channel in enumerate(Donation.Channel.values)}
+    rows = [r for r in rows if any(r[f"count_{name}"] for name in periods)]
+    return sorted(rows, key=lambda r: order.get(r["channel"], len(order)))
 
 
 HOURS = DecimalField(max_digits=14, decimal_places=2)
@@ -119,8 +216,16 @@ def donations_by_channel(station, periods: dict[str, Period]) -> list[dict]:
     return sorted(rows, key=lambda r: order.get(r["channel"], len(order)))
 
 
-def people_figures(station, periods: dict[str, Period]) -> dict:
-    """Counts of people served, assistance, volunteers and assessments: four queries."""
+def people_figures(station, periods: dict[str, Period], *, hours_from_rollups=False) -> dict:
+    """Counts of people served, assistance, volunteers and assessments: four queries.
+
+    With ``hours_from_rollups`` the verified hours come from ``ServiceMonth``. The other
+    figures stay on raw rows: "different people" and "different volunteers" are distinct
+    counts, which do not add up across months or stations (a volunteer active in January and
+    March is one volunteer in the year), so a monthly roll-up cannot give them; and
+    assistance records and needs assessments are entered one by one by staff, a small table
+    next to the ledger. The volunteer count reads only the months the report spans.
+    """
     below = station.path
     figures: dict = {}
     figures |= AssistanceRecord.objects.filter(project__station__path__startswith=below).aggregate(
@@ -135,22 +240,43 @@ def people_figures(station, periods: dict[str, Period]) -> dict:
             for name, p in periods.items()
         },
     )
-    figures |= ServiceRecord.objects.filter(
-        station__path__startswith=below, status=ServiceRecord.Status.VERIFIED
-    ).aggregate(
+    first = min(p.start for p in periods.values())
+    last = max(p.end for p in periods.values())
+    service = ServiceRecord.objects.filter(
+        station__path__startswith=below,
+        status=ServiceRecord.Status.VERIFIED,
+        started_at__gte=day_start(first),
+        started_at__lt=day_start(last + datetime.timedelta(days=1)),
+    )
+    figures |= service.aggregate(
         **{
             f"volunteers_{name}": Count(
                 "volunteer", distinct=True, filter=_time_range("started_at", p)
             )
             for name, p in periods.items()
         },
-        **{
-            f"hours_{name}": Coalesce(
-                Sum("hours", filter=_time_range("started_at", p)), Value(ZERO), output_field=HOURS
-            )
-            for name, p in periods.items()
-        },
+        **(
+            {}
+            if hours_from_rollups
+            else {
+                f"hours_{name}": Coalesce(
+                    Sum("hours", filter=_time_range("started_at", p)),
+                    Value(ZERO),
+                    output_field=HOURS,
+                )
+                for name, p in periods.items()
+            }
+        ),
     )
+    if hours_from_rollups:
+        figures |= rollups.totals(
+            SERVICE,
+            where=Q(station__path__startswith=below) & _months_spanned(periods),
+            sums={
+                f"hours_{name}": (lambda p=p: rollups.money("hours", _in_months(p)))
+                for name, p in periods.items()
+            },
+        )
     figures |= NeedsAssessment.objects.filter(station__path__startswith=below).aggregate(
         **{
             f"assessments_{name}": Count("pk", filter=_day_range("date", p))

@@ -150,9 +150,35 @@ def _short(label: str, limit: int = 14) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
+# More bars than this do not fit on a page (a district has hundreds of funds): the largest
+# are drawn and the rest summed into one bar; the table above the chart lists them all.
+MAX_CHART_BARS = 12
+
+
+def _largest(chart: Chart, limit: int = MAX_CHART_BARS) -> Chart:
+    if len(chart.categories) <= limit:
+        return chart
+    order = sorted(
+        range(len(chart.categories)),
+        key=lambda i: -sum(abs(values[i]) for _name, values in chart.series),
+    )
+    kept, rest = sorted(order[: limit - 1]), order[limit - 1 :]
+    other = _("Others (%(count)s)") % {"count": len(rest)}
+    return Chart(
+        title=chart.title,
+        categories=[chart.categories[i] for i in kept] + [other],
+        series=[
+            (name, [values[i] for i in kept] + [sum(values[i] for i in rest)])
+            for name, values in chart.series
+        ],
+        horizontal=chart.horizontal,
+    )
+
+
 def _chart(chart: Chart) -> Drawing:
     """A bar chart with its title, a legend under it, and each bar's value printed beside it,
     so the figures can be read from paper."""
+    chart = _largest(chart)
     count = len(chart.categories)
     series_count = len(chart.series)
     data = [[float(value) for value in values] for _name, values in chart.series]

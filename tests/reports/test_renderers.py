@@ -82,3 +82,34 @@ def test_the_station_monthly_pdf_has_its_charts_and_comparisons(dataset, network
 def test_cells_refuse_what_is_not_text_int_or_decimal(value):
     with pytest.raises(TypeError):
         checked_cell(value)
+
+
+def test_a_chart_with_hundreds_of_bars_draws_the_largest_and_sums_the_rest():
+    """A district has hundreds of funds: all are in the table, the chart fits on a page."""
+    from reports.renderers.pdf import render_pdf
+    from reports.structure import Chart, ReportResult, Section, Table
+
+    names = [f"第{i}社区基金" for i in range(1, 301)]
+    amounts = [Decimal(i) for i in range(1, 301)]
+    result = ReportResult(
+        title="第1区",
+        subtitle="",
+        sections=[
+            Section(
+                "credits_by_fund",
+                "按基金的收入",
+                Table(["基金", "本月"], [[n, a] for n, a in zip(names, amounts, strict=True)]),
+                chart=Chart(
+                    title="按基金的收入（图）",
+                    categories=names,
+                    series=[("本月", amounts), ("去年同月", amounts)],
+                    horizontal=True,
+                ),
+            )
+        ],
+    )
+    out = io.BytesIO()
+    render_pdf(result, out)
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(out.getvalue())).pages)
+    assert "其他（289项）" in text  # 11 largest bars and one for the other 289
+    assert "第300社区基金" in text and "第1社区基金" in text  # the table lists every fund
