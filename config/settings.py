@@ -6,6 +6,7 @@ refuses to start without a real secret key and allowed hosts. ``.env.example`` l
 variable.
 """
 
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -68,6 +69,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
     "stations",
     "projects",
     "funds",
@@ -87,6 +89,14 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last: turns a refused sign-in of a locked-out account into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # First: refuses any sign-in (also a correct one) while the account is locked out.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -203,6 +213,21 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
     }
 }
+
+# Login throttling (django-axes) for every password form: the admin, the committee sign-in and
+# the volunteer sign-in. After AXES_FAILURE_LIMIT wrong passwords for one account from one
+# address, that account is refused from that address (HTTP 429, a Chinese page) until the
+# cool-off has passed or an operator runs `manage.py axes_reset_username <username>`.
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_LOCKOUT_CALLABLE = "stations.security.lockout_response"
+# The same client address as the public rate limits (RATELIMIT_IP_META_KEY, below).
+AXES_CLIENT_IP_CALLABLE = "stations.security.client_ip"
+AXES_SENSITIVE_PARAMETERS = ["password", "mobile"]
 
 # API
 REST_FRAMEWORK = {
