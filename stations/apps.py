@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,8 @@ class StationsConfig(AppConfig):
     name = "stations"
     verbose_name = _("Station network")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from .signals import restore_role_grants
+
+        post_migrate.connect(restore_role_grants, dispatch_uid="stations.restore_role_grants")
