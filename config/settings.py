@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "volunteers",
     "donations",
     "reports",
+    "auditlog",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -87,6 +89,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Who changed what: the audit history (audit/, django-auditlog) records the acting user.
+    "audit.middleware.AuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last: turns a refused sign-in of a locked-out account into the lockout page.
@@ -228,6 +232,11 @@ AXES_LOCKOUT_CALLABLE = "stations.security.lockout_response"
 # The same client address as the public rate limits (RATELIMIT_IP_META_KEY, below).
 AXES_CLIENT_IP_CALLABLE = "stations.security.client_ip"
 AXES_SENSITIVE_PARAMETERS = ["password", "mobile"]
+
+# Audit history (django-auditlog, audit/registry.py lists the models): before and after, the
+# client address from RATELIMIT_IP_META_KEY (audit.middleware), personal fields masked.
+AUDITLOG_MASK_CALLABLE = "audit.masking.mask_value"
+AUDITLOG_DISABLE_ON_RAW_SAVE = True  # fixtures (loaddata) are not changes by anyone
 
 # API
 REST_FRAMEWORK = {
