@@ -26,6 +26,9 @@ DEBUG = env.bool("DJANGO_DEBUG", default=True)
 
 _DEV_SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"  # noqa: S105
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default=_DEV_SECRET_KEY)
+# Previous keys, still accepted for sessions, signed links and password-reset tokens after a
+# rotation (docs/operations.md); new signatures always use SECRET_KEY.
+SECRET_KEY_FALLBACKS = env.list("DJANGO_SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[] if not DEBUG else ["*"])
 
 # Personal identifiers (resident ID numbers) are encrypted at rest and deduplicated by a keyed
@@ -455,6 +458,9 @@ SANDBOX_PAYMENT_SECRET = env.str(
     "SANDBOX_PAYMENT_SECRET",
     default="sandbox-development-secret-change-me",  # noqa: S105 (development default)
 )
+# Previous secrets, still accepted on incoming notifications while the gateway switches to the
+# new one (docs/operations.md, "Rotating the payment secret"); empty once it has.
+SANDBOX_PAYMENT_SECRET_FALLBACKS = env.list("SANDBOX_PAYMENT_SECRET_FALLBACKS", default=[])
 if not DEBUG and SANDBOX_PAYMENT_SECRET.startswith("sandbox-development"):
     DONATIONS_PAYMENT_PROVIDERS = [p for p in DONATIONS_PAYMENT_PROVIDERS if p != "sandbox"]
 # Pending online donations expire after this many hours (a Celery beat job).
