@@ -127,6 +127,44 @@ def access_world(world, network):
             action=BeneficiaryViewLog.Action.choices[0][0],
         )
 
+    from donations.services import record_box_opening
+    from donations.targets import Target
+    from projects.models import AssistanceRecord, ProgressUpdate, ServiceActivity
+    from projects.services import record_assistance
+
+    su = world.cast.superuser
+    for project, beneficiary in (
+        (world.project, world.beneficiary),
+        (world.other_project, world.other_beneficiary),
+    ):
+        ProgressUpdate.objects.create(
+            project=project, title="第一周进展", body="已开展两次送餐", author=su
+        )
+        ServiceActivity.objects.create(
+            project=project, date=today, place="社区活动室", description="送餐"
+        )
+        record_assistance(
+            project=project,
+            beneficiary=beneficiary,
+            by=su,
+            date=today,
+            kind=AssistanceRecord.Kind.SERVICE,
+            description="上门探访",
+        )
+    for point, fund in ((world.point, world.fund), (world.other_point, world.other_fund)):
+        record_box_opening(
+            by=su,
+            point=point,
+            target=Target(fund=fund, project=None, campaign=None),
+            opened_on=today,
+            amounts=[Decimal("10.00"), Decimal("5.00")],
+            total=Decimal("15.00"),
+        )
+    for volunteer in (world.volunteer, other_volunteer):
+        volunteer_services.issue_certificate(
+            volunteer=volunteer, period_start=today.replace(month=1, day=1), period_end=today
+        )
+
     requester_a = make_staff(network.community_a1, Role.SOCIAL_WORKER, "requester-a1")
     world.disbursement = disbursement(world.fund, world.project, requester_a, "a")
     world.other_disbursement = disbursement(
