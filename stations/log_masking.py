@@ -20,7 +20,18 @@ def mask_text(text: str) -> str:
 
 
 def _mask(value):
-    return mask_text(value) if isinstance(value, str) else value
+    """Text masked; another object (a dict, an exception...) replaced by its masked text when
+    that text holds a number; numbers (for %d) and the rest left as they are."""
+    if isinstance(value, str):
+        return mask_text(value)
+    if value is None or isinstance(value, int | float | bool):
+        return value
+    try:
+        text = str(value)
+    except Exception:  # noqa: BLE001 - logging must never fail because of masking
+        return value
+    masked = mask_text(text)
+    return value if masked == text else masked
 
 
 def install() -> None:

@@ -142,3 +142,14 @@ def test_staff_exports_are_masked(client, world):
     assert "138****9876" in client.get(
         f"/volunteer/staff/export/volunteers.csv?station={world.network.street_a.code}"
     ).content.decode("utf-8-sig")
+
+
+def test_any_logger_masks_numbers_in_its_message_and_arguments(caplog):
+    caplog.set_level(logging.DEBUG)
+    logging.getLogger("some.library").warning(
+        "called 13812345678 about %s (%s), %d items", "110105194805060013", "13900001111", 3
+    )
+    logging.getLogger("other").info({"mobile": "13812345678"})
+    lines = [record.getMessage() for record in caplog.records]
+    assert lines[0] == "called 138****5678 about 110105********0013 (139****1111), 3 items"
+    assert not leaks(" ".join(lines))
