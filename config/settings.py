@@ -6,11 +6,13 @@ refuses to start without a real secret key and allowed hosts. ``.env.example`` l
 variable.
 """
 
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -24,6 +26,9 @@ DEBUG = env.bool("DJANGO_DEBUG", default=True)
 
 _DEV_SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"  # noqa: S105
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default=_DEV_SECRET_KEY)
+# Previous keys, still accepted for sessions, signed links and password-reset tokens after a
+# rotation (docs/operations.md); new signatures always use SECRET_KEY.
+SECRET_KEY_FALLBACKS = env.list("DJANGO_SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[] if not DEBUG else ["*"])
 
 # Personal identifiers (resident ID numbers) are encrypted at rest and deduplicated by a keyed
@@ -68,12 +73,15 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "operations",
+    "axes",
     "stations",
     "projects",
     "funds",
     "volunteers",
     "donations",
     "reports",
+    "auditlog",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -87,7 +95,18 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Who changed what: the audit history (audit/, django-auditlog) records the acting user.
+    "audit.middleware.AuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last: turns a refused sign-in of a locked-out account into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # First: refuses any sign-in (also a correct one) while the account is locked out.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -197,6 +216,45 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+# Content-Security-Policy (django-csp): scripts only from our own static files, never inline
+# (templates keep their JavaScript in static/ files). Inline style attributes are allowed
+# (progress bars are drawn with a computed width); they cannot run code. Images may be data:
+# URLs (the QR codes and Swagger UI's icons). The sandbox payment gateway is one of our pages,
+# so forms post only to ourselves.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+
+# Login throttling (django-axes) for every password form: the admin, the committee sign-in and
+# the volunteer sign-in. After AXES_FAILURE_LIMIT wrong passwords for one account from one
+# address, that account is refused from that address (HTTP 429, a Chinese page) until the
+# cool-off has passed or an operator runs `manage.py axes_reset_username <username>`.
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_LOCKOUT_CALLABLE = "stations.security.lockout_response"
+# The same client address as the public rate limits (RATELIMIT_IP_META_KEY, below).
+AXES_CLIENT_IP_CALLABLE = "stations.security.client_ip"
+AXES_SENSITIVE_PARAMETERS = ["password", "mobile"]
+
+# Audit history (django-auditlog, audit/registry.py lists the models): before and after, the
+# client address from RATELIMIT_IP_META_KEY (audit.middleware), personal fields masked.
+AUDITLOG_MASK_CALLABLE = "audit.masking.mask_value"
+AUDITLOG_DISABLE_ON_RAW_SAVE = True  # fixtures (loaddata) are not changes by anyone
 
 # API
 REST_FRAMEWORK = {
@@ -458,6 +516,9 @@ SANDBOX_PAYMENT_SECRET = env.str(
     "SANDBOX_PAYMENT_SECRET",
     default="sandbox-development-secret-change-me",  # noqa: S105 (development default)
 )
+# Previous secrets, still accepted on incoming notifications while the gateway switches to the
+# new one (docs/operations.md, "Rotating the payment secret"); empty once it has.
+SANDBOX_PAYMENT_SECRET_FALLBACKS = env.list("SANDBOX_PAYMENT_SECRET_FALLBACKS", default=[])
 if not DEBUG and SANDBOX_PAYMENT_SECRET.startswith("sandbox-development"):
     DONATIONS_PAYMENT_PROVIDERS = [p for p in DONATIONS_PAYMENT_PROVIDERS if p != "sandbox"]
 # Pending online donations expire after this many hours (a Celery beat job).

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
+from audit.bulk import audited_update
 from funds.models import LedgerEntry
 from funds.money import format_yuan, parse_amount, split_by_percent
 from funds.services import Source, post_entry, reverse_entry
@@ -490,9 +491,10 @@ def expire_pending_donations(*, now: datetime.datetime | None = None) -> int:
         hours=settings.DONATIONS_PENDING_EXPIRY_HOURS
     )
     online = [name for name, provider in PROVIDERS.items() if provider.expires_unpaid]
-    return Donation.objects.filter(
+    expired = Donation.objects.filter(
         status=Donation.Status.PENDING, provider__in=online, created_at__lt=cutoff
-    ).update(status=Donation.Status.EXPIRED)
+    )
+    return audited_update(expired, status=Donation.Status.EXPIRED)
 
 
 # --- refunds and receipts --------------------------------------------------------------------
@@ -532,7 +534,8 @@ def refund_donation(*, donation: Donation, by, reason: str) -> Donation:
 
 
 def _void(receipt: Receipt, *, by, reason: str) -> None:
-    Receipt.objects.filter(pk=receipt.pk).update(
+    audited_update(
+        Receipt.objects.filter(pk=receipt.pk),
         status=Receipt.Status.VOID,
         voided_at=timezone.now(),
         voided_by=by if getattr(by, "pk", None) else None,

@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from audit.bulk import audited_update
 from stations.models import StaffMembership, Station
 from stations.scoping import roles_at, visible_stations
 from stations.validators import normalize_phone, validate_resident_id
@@ -593,7 +594,7 @@ def flag_overdue_disclosures(*, today: datetime.date | None = None) -> list[Proj
     stale = Project.objects.filter(disclosure_overdue_since__isnull=False)
     for project in stale:
         if not is_disclosure_overdue(project, today):
-            Project.objects.filter(pk=project.pk).update(disclosure_overdue_since=None)
+            audited_update(Project.objects.filter(pk=project.pk), disclosure_overdue_since=None)
     return flagged
 
 

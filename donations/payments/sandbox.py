@@ -56,7 +56,12 @@ class SandboxProvider(PaymentProvider):
         self, *, body: bytes, headers: Mapping[str, str]
     ) -> PaymentNotification:
         signature = headers.get(SIGNATURE_HEADER, "")
-        if not signature or not hmac.compare_digest(signature.encode(), sign(body).encode()):
+        # The current secret, then the previous ones while a rotation is under way.
+        secrets = [settings.SANDBOX_PAYMENT_SECRET, *settings.SANDBOX_PAYMENT_SECRET_FALLBACKS]
+        if not signature or not any(
+            hmac.compare_digest(signature.encode(), sign(body, secret=secret).encode())
+            for secret in secrets
+        ):
             raise InvalidNotification("bad signature")
         try:
             payload = json.loads(body.decode("utf-8"))

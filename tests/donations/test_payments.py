@@ -137,3 +137,17 @@ def test_providers_share_one_interface(settings):
 
     with pytest.raises(InvalidNotification):
         offline.verify_notification(body=b"{}", headers={})
+
+
+def test_a_rotated_secret_is_accepted_from_the_fallback_list(client, donation_factory, settings):
+    settings.SANDBOX_PAYMENT_SECRET = "new-secret"
+    settings.SANDBOX_PAYMENT_SECRET_FALLBACKS = ["old-secret"]
+    donation = donation_factory(amount="100")
+    body = notification_body(donation_code=donation.code, amount=Decimal("100"))
+    assert notify(client, body, sign(body, secret="unknown-secret")).status_code == 400
+    assert notify(client, body, sign(body, secret="old-secret")).status_code == 200
+    settings.SANDBOX_PAYMENT_SECRET_FALLBACKS = []
+    other = donation_factory(amount="100")
+    body = notification_body(donation_code=other.code, amount=Decimal("100"))
+    assert notify(client, body, sign(body, secret="old-secret")).status_code == 400
+    assert notify(client, body, sign(body, secret="new-secret")).status_code == 200
