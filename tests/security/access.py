@@ -176,6 +176,10 @@ PUBLIC_ARGUMENTS = {
         "code": (w.report if s == "A" else w.other_report).code,
         "fmt": "pdf",
     },
+    "reports:report_file": lambda w, s: {
+        "code": (w.fund_report if s == "A" else w.other_fund_report).code,
+        "fmt": "pdf",
+    },
     "volunteers:opportunity": lambda w, s: {"code": _shift(w, s).opportunity.code},
     "volunteers:sign-up": lambda w, s: {"code": _shift(w, s).code},
     "volunteers:cancel": lambda w, s: {"code": _shift(w, s).code},

@@ -20,6 +20,7 @@ import pytest
 from funds import services as fund_services
 from funds.models import CommitteeMember, LedgerEntry
 from reports.models import Report
+from reports.services import generate_report
 from tests.donations.conftest import receive_goods
 from tests.factories import Role, make_staff, make_user
 from tests.security.access import USERS, arguments, clients, letter
@@ -171,6 +172,20 @@ def access_world(world, network):
         world.other_fund, world.other_project, world.cast.social_worker, "b"
     )
     assert CommitteeMember.objects.filter(user=world.other_committee_member).exists()
+    # A finished disclosure of each fund, with its files: staff of the fund's station and the
+    # fund's committee members may download them, nobody else.
+    world.fund_report, world.other_fund_report = (
+        generate_report(
+            report_id=Report.objects.create(
+                kind="fund_quarterly_disclosure",
+                station=fund.station,
+                fund=fund,
+                period_start=datetime.date(2026, 1, 1),
+                period_end=datetime.date(2026, 3, 31),
+            ).pk
+        )
+        for fund in (world.fund, world.other_fund)
+    )
     return world
 
 
