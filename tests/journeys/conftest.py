@@ -1,14 +1,12 @@
-"""What every journey needs: the staff roles, browser pages for residents (phone) and staff
+"""What every journey needs: browser pages for residents (phone) and staff
 (desktop), signing in, a clock the server can be moved forward on, and screenshots that the
 test run names at its end."""
 
 import datetime
-import importlib
 from dataclasses import dataclass
 
 import pytest
 from django.core.cache import cache
-from django.db.migrations.loader import MigrationLoader
 
 from config.celery import app as celery_app
 from donations.models import DonationPoint
@@ -20,41 +18,6 @@ from tests.conftest import WECHAT_USER_AGENT, save_screenshot
 PASSWORD = "pw-Secret-123"  # tests.factories.make_user's password
 
 _screenshots: list[tuple[str, str]] = []
-
-
-# --- Roles --------------------------------------------------------------------------------------
-
-
-def regrant_role_permissions() -> None:
-    """Apply every app's role grants again, as their data migrations did.
-
-    A transactional test (the live server's) flushes the database after it, and with it the
-    role groups the data migrations made; the grants are read from those same migrations.
-    """
-    from django.apps import apps
-
-    from stations.roles import grant_role_permissions
-
-    loader = MigrationLoader(None, ignore_no_migrations=True)
-    grants = []
-    for key in sorted(loader.disk_migrations):
-        module = importlib.import_module(loader.disk_migrations[key].__module__)
-        if isinstance(getattr(module, "GRANTS", None), dict):
-            grants.append(module.GRANTS)
-    # grant_role_permissions flips ``models_module`` for the historical apps it is meant for;
-    # keep the real app registry as it was.
-    saved = {config.label: config.models_module for config in apps.get_app_configs()}
-    try:
-        for grant in grants:
-            grant_role_permissions(apps, None, grant)
-    finally:
-        for config in apps.get_app_configs():
-            config.models_module = saved[config.label]
-
-
-@pytest.fixture(autouse=True)
-def _role_groups(transactional_db):
-    regrant_role_permissions()
 
 
 @pytest.fixture(autouse=True)
