@@ -14,10 +14,9 @@ object of one street is never visible to the director of the other.
 
 import collections
 
-from django.conf import settings as django_settings
-
 import pytest
 import schemathesis
+from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.db import transaction
 from hypothesis import HealthCheck, settings
