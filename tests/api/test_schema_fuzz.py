@@ -239,3 +239,13 @@ def test_api(case, world, db):
     case.call_and_validate(
         additional_checks=[street_isolation(world)], excluded_checks=EXCLUDED_CHECKS
     )
+
+
+def test_every_operation_got_enough_examples():
+    """Runs after test_api (same module, defined below it): every operation of the schema was
+    sent at least MAX_EXAMPLES generated requests."""
+    if not EXAMPLES_SENT:
+        pytest.skip("test_api did not run in this session (deselected)")
+    labels = {result.ok().label for result in schema.get_all_operations()}
+    short = {label: EXAMPLES_SENT[label] for label in labels if EXAMPLES_SENT[label] < MAX_EXAMPLES}
+    assert not short, short
