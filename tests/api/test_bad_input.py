@@ -66,3 +66,21 @@ def test_a_nul_byte_or_a_huge_amount_in_a_body_is_a_400(api, cast, network):
         HTTP_IDEMPOTENCY_KEY="fuzz-huge-amount-1",
     )
     assert_api_error(response, 400)
+
+
+def test_a_nul_byte_in_a_station_code_of_a_body_is_a_400(api, network):
+    response = api.post(
+        "/api/v1/stations/",
+        {"name": "新社区", "level": "community", "code": "new-one", "parent": "a\x00b"},
+        format="json",
+    )
+    assert_api_error(response, 400)
+
+
+@pytest.mark.parametrize(
+    "moment",
+    ["0917-03-09T18:22:48.726-13:18", "0001-01-01T00:00:00+16:00", "9999-12-31T23:59:59-16:00"],
+)
+def test_datetimes_at_the_ends_of_the_calendar_in_a_filter_never_fail(api, network, moment):
+    response = api.get("/api/v1/shifts/", {"starts_after": moment, "starts_before": moment})
+    assert response.status_code in (200, 400), response.content[:300]
