@@ -36,3 +36,20 @@ def exception_handler(exc, context):
         fields = {}
     response.data = {"error": {"code": code, "message": message, "fields": fields}}
     return response
+
+
+def not_found(request, exception):
+    """``handler404``: under ``/api/`` the API's JSON error, elsewhere the site's 404 page.
+
+    A path that matches no URL pattern at all (``/api/v1/projects/a.b/``) never reaches DRF,
+    so without this an API client would get an HTML page.
+    """
+    from django.http import JsonResponse
+    from django.views.defaults import page_not_found
+
+    if request.path.startswith("/api/"):
+        detail = exceptions.NotFound().detail
+        return JsonResponse(
+            {"error": {"code": detail.code, "message": str(detail), "fields": {}}}, status=404
+        )
+    return page_not_found(request, exception)

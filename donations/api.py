@@ -193,9 +193,13 @@ class DonationSerializer(serializers.ModelSerializer):
     """Staff view of a donation; phones are masked."""
 
     fund = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    campaign = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    project = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    point = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    campaign = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    project = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    point = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    # Blank until the donation is confirmed: the schema says "" is a possible value.
+    channel = serializers.ChoiceField(
+        choices=Donation.Channel.choices, allow_blank=True, read_only=True
+    )
     mobile = serializers.CharField(source="masked_mobile", read_only=True)
     public_name = serializers.CharField(read_only=True)
     receipts = ReceiptBriefSerializer(many=True, read_only=True)

@@ -41,7 +41,7 @@ class GoodsDonationSerializer(serializers.ModelSerializer):
 
 
 class GoodsMovementSerializer(serializers.ModelSerializer):
-    project = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    project = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = GoodsMovement

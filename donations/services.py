@@ -94,8 +94,7 @@ def clean_amount(value, *, online: bool) -> Decimal:
         raise ValidationError({"amount": _("Enter an amount in yuan, such as 100 or 12.50.")})
     if amount <= 0:
         raise ValidationError({"amount": _("The amount must be greater than zero.")})
-    if amount != amount.quantize(Decimal("0.01")):
-        raise ValidationError({"amount": _("An amount has at most two decimals (fen).")})
+    # The ledger's rules: not too large (1e30 cannot even be rounded to fen), two decimals.
     amount = parse_amount(amount)
     if online:
         low, high = online_limits()

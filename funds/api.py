@@ -113,8 +113,8 @@ class FundViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
 class LedgerEntrySerializer(serializers.ModelSerializer):
     fund = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    project = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    campaign = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    project = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    campaign = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = LedgerEntry

@@ -20,6 +20,12 @@ class ScopedSlugRelatedField(serializers.SlugRelatedField):
         request = self.context.get("request")
         return visible_stations(request.user if request else None)
 
+    def to_internal_value(self, data):
+        # Postgres refuses NUL in text: such a code cannot exist, so say so before looking.
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data.replace("\x00", ""))
+        return super().to_internal_value(data)
+
 
 class StationSerializer(serializers.ModelSerializer):
     parent = ScopedSlugRelatedField(slug_field="code", allow_null=True, required=False)

@@ -1,5 +1,9 @@
+import datetime
+
 import django_filters
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import IsoDateTimeField
 
 from stations.models import Station
 
@@ -27,6 +31,24 @@ class OpportunityFilter(django_filters.FilterSet):
         return _within(queryset, "station", value)
 
 
+class UtcIsoDateTimeField(IsoDateTimeField):
+    """An ISO 8601 moment, in UTC: Postgres refuses offsets beyond ±15:59 (Python allows
+    ±23:59), and a moment at the ends of the calendar may not exist in UTC at all."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is None:
+            return None
+        try:
+            return value.astimezone(datetime.UTC)
+        except (OverflowError, ValueError):
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class UtcIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = UtcIsoDateTimeField
+
+
 class ShiftFilter(django_filters.FilterSet):
     opportunity = django_filters.CharFilter(
         field_name="opportunity__code", label=_("opportunity code")
@@ -34,8 +56,8 @@ class ShiftFilter(django_filters.FilterSet):
     station = django_filters.CharFilter(
         method="filter_station", label=_("station code: this station and all below it")
     )
-    starts_after = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="gte")
-    starts_before = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="lt")
+    starts_after = UtcIsoDateTimeFilter(field_name="starts_at", lookup_expr="gte")
+    starts_before = UtcIsoDateTimeFilter(field_name="starts_at", lookup_expr="lt")
 
     class Meta:
         model = Shift
