@@ -8,6 +8,8 @@ from django_ratelimit.core import is_ratelimited
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from stations.security import rate_limit_key
+
 logger = logging.getLogger(__name__)
 
 
@@ -20,7 +22,7 @@ def over_limit(request, *, group: str, rate_setting: str = "DONATIONS_PUBLIC_POS
         return is_ratelimited(
             request,
             group=f"donations.{group}",
-            key="ip",
+            key=rate_limit_key,
             rate=getattr(settings, rate_setting),
             method="POST",
             increment=True,

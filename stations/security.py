@@ -12,6 +12,12 @@ def client_ip(request) -> str:
     return request.META.get(settings.RATELIMIT_IP_META_KEY) or request.META.get("REMOTE_ADDR", "")
 
 
+def rate_limit_key(group, request) -> str:
+    """django-ratelimit's key: the client address; requests whose address cannot be read
+    share one counter (limited together, never a server error)."""
+    return client_ip(request) or "unknown-address"
+
+
 def lockout_response(request, original_response=None, credentials=None):
     """The page shown while an account is locked after too many failed sign-ins (HTTP 429)."""
     from axes.helpers import get_cool_off, get_failure_limit

@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
+from stations.security import rate_limit_key
+
 from . import selectors, services
 from .certificate_pdf import render_certificate_pdf
 from .forms import CertificateForm, JoinForm, LoginForm, OpportunityFilterForm, ReportHoursForm
@@ -27,7 +29,7 @@ def _rate_limited(request) -> bool:
     return is_ratelimited(
         request,
         group="volunteers-public-post",
-        key="ip",
+        key=rate_limit_key,
         rate=settings.VOLUNTEERS_PUBLIC_POST_RATE,
         method="POST",
         increment=True,

@@ -77,6 +77,27 @@ def test_a_nul_byte_in_a_station_code_of_a_body_is_a_400(api, network):
     assert_api_error(response, 400)
 
 
+@pytest.mark.parametrize("format_", ["json", "multipart"])
+def test_a_nul_byte_in_any_related_object_of_a_body_is_a_400_and_saves_nothing(api, format_):
+    from funds.models import DisbursementRequest
+
+    response = api.post(
+        "/api/v1/disbursement-requests/",
+        {"fund": "\x03S\x00x", "project": "p\x00", "amount": "10", "purpose": "x"},
+        format=format_,
+    )
+    assert_api_error(response, 400)
+    assert "NUL" in response.json()["error"]["message"]
+    assert not DisbursementRequest.objects.exists()
+    form = api.generic(
+        "POST",
+        "/api/v1/disbursement-requests/",
+        "fund=%00&amount=10",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert_api_error(form, 400)
+
+
 @pytest.mark.parametrize(
     "moment",
     ["0917-03-09T18:22:48.726-13:18", "0001-01-01T00:00:00+16:00", "9999-12-31T23:59:59-16:00"],
@@ -84,3 +105,15 @@ def test_a_nul_byte_in_a_station_code_of_a_body_is_a_400(api, network):
 def test_datetimes_at_the_ends_of_the_calendar_in_a_filter_never_fail(api, network, moment):
     response = api.get("/api/v1/shifts/", {"starts_after": moment, "starts_before": moment})
     assert response.status_code in (200, 400), response.content[:300]
+
+
+def test_a_public_post_whose_client_address_cannot_be_read_is_limited_not_a_500(network):
+    """Rate limits count such requests under one shared key instead of failing."""
+    client = APIClient(REMOTE_ADDR="")
+    response = client.post(
+        "/api/v1/donations/",
+        {"target": "x", "amount": "10", "provider": "offline"},
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="no-address-1",
+    )
+    assert_api_error(response, 400)
