@@ -10,8 +10,10 @@ committee member of fund B only, volunteer (community A1), anonymous.
 import datetime
 
 from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 
+from stations.models import Station
 from stations.scoping import station_lookup_for
 
 USERS = (
@@ -193,5 +195,9 @@ PUBLIC_ARGUMENTS = {
     "volunteers:staff-export": lambda w, s: {"kind": "volunteers", "file_format": "csv"},
     "volunteers:certificate-verify": lambda w, s: {"number": "C-0000", "check_code": "ABCD"},
     "admin:app_list": lambda w, s: {"app_label": "donations"},
-    "admin:view_on_site": lambda w, s: {"content_type_id": 1, "object_id": 1},
+    # A real object with a public page (a station), not whatever has pk 1 in this run.
+    "admin:view_on_site": lambda w, s: {
+        "content_type_id": ContentType.objects.get_for_model(Station).pk,
+        "object_id": (w.network.street_a if s == "A" else w.network.street_b).pk,
+    },
 }
