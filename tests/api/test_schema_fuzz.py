@@ -194,6 +194,23 @@ SHARED_BETWEEN_STREETS = {
 }
 
 
+def gave_in_both_streets(world, url: str) -> bool:
+    """A donor is one person who may give to funds of both streets; each street's director
+    then sees them, rightly. Checked from the donor's own gifts, not through the API."""
+    from donations.models import Donation
+
+    donor_id = url.rstrip("/").rsplit("/", 1)[-1]
+    gifts = Donation.objects.filter(donor_id=donor_id)
+    return all(
+        gifts.filter(fund__station__path__startswith=street.path).exists()
+        for street in (world.street_a, world.street_b)
+    )
+
+
+# Operations whose object may rightly belong to both streets, and how to tell.
+SHARED_WHEN = {"/api/v1/donors/{id}/": gave_in_both_streets}
+
+
 def is_public(operation) -> bool:
     """The schema lets anyone call it (``{}`` among its security requirements)."""
     return {} in operation.definition.raw.get("security", [{}])
@@ -217,6 +234,9 @@ def street_isolation(world):
         url = "/" + response.request.url.split("://", 1)[1].split("/", 1)[1]
         as_a = client.get(url, headers=headers_a)
         as_b = client.get(url, headers=headers_b)
+        shared = SHARED_WHEN.get(case.operation.path)
+        if shared is not None and shared(world, url):
+            return None
         assert not (as_a.status_code == 200 and as_b.status_code == 200), (
             f"{case.operation.label}: both street directors read {url}"
         )
