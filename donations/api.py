@@ -22,7 +22,7 @@ from stations.scoping import visible_stations
 from . import idempotency, selectors, services
 from .documents import absolute_url
 from .filters import DonationFilter
-from .models import Donation, DonationPoint, Donor, Receipt
+from .models import Donation, DonationPoint, Donor, IdempotencyKey, Receipt
 from .payments import enabled_providers, get_provider
 from .ratelimits import over_limit
 from .targets import resolve_target
@@ -159,27 +159,20 @@ class ReceiptBriefSerializer(serializers.ModelSerializer):
         return absolute_url(obj.get_absolute_url())
 
 
-class PublicDonationSerializer(serializers.ModelSerializer):
-    """What the donor (and only the donor, who holds the code) gets back."""
+class PublicDonationSerializer(serializers.Serializer):
+    """What the donor (and only the donor, who holds the code) gets back. A plain serializer:
+    it is built on every public gift, and a model serializer would rebuild its fields from the
+    model each time."""
 
+    code = serializers.CharField(read_only=True)
+    reference = serializers.CharField(read_only=True)
+    status = serializers.ChoiceField(choices=Donation.Status.choices, read_only=True)
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
     purpose = serializers.CharField(read_only=True)
     public_name = serializers.CharField(read_only=True)
+    provider = serializers.CharField(read_only=True)
     page_url = serializers.SerializerMethodField()
     payment_url = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Donation
-        fields = [
-            "code",
-            "reference",
-            "status",
-            "amount",
-            "purpose",
-            "public_name",
-            "provider",
-            "page_url",
-            "payment_url",
-        ]
 
     def get_page_url(self, obj) -> str:
         return absolute_url(obj.get_absolute_url())
@@ -234,6 +227,18 @@ class DonationSerializer(serializers.ModelSerializer):
 
 def _error(code: str, message: str, http_status: int) -> Response:
     return Response({"error": {"code": code, "message": message, "fields": {}}}, status=http_status)
+
+
+def _key_in_use() -> Response:
+    return _error(
+        "idempotency_key_in_use",
+        _("A request with this Idempotency-Key is still running; retry in a moment."),
+        status.HTTP_409_CONFLICT,
+    )
+
+
+class _KeyAlreadyStored(Exception):
+    """Another request stored this Idempotency-Key first."""
 
 
 def _fingerprint(request) -> str:
@@ -294,34 +299,45 @@ class DonationViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Read
             )
         if over_limit(request, group="api"):
             raise exceptions.Throttled()
-        claim = idempotency.claim(key=key, fingerprint=_fingerprint(request))
-        if claim.conflict == idempotency.DIFFERENT_BODY:
+        fingerprint = _fingerprint(request)
+        try:
+            # The donation and the key with its answer are saved in one commit (see
+            # donations.idempotency): a key whose answer is already stored rolls this back.
+            with transaction.atomic():
+                body = self._create_donation(request)
+                if not idempotency.store(
+                    key=key,
+                    fingerprint=fingerprint,
+                    status=status.HTTP_201_CREATED,
+                    body=body["data"],
+                    donation=body["donation"],
+                ):
+                    raise _KeyAlreadyStored
+        except (_KeyAlreadyStored, exceptions.ValidationError) as error:
+            # A retry of a request that succeeded gets the first answer, even when the same
+            # body would be refused now (the fund closed in between, say).
+            answer = self._stored_answer(key, fingerprint)
+            if answer is not None:
+                return answer
+            if isinstance(error, exceptions.ValidationError):
+                raise
+            return _key_in_use()
+        return Response(body["data"], status=status.HTTP_201_CREATED)
+
+    @staticmethod
+    def _stored_answer(key: str, fingerprint: str) -> Response | None:
+        record = idempotency.stored(key)
+        if record is None:
+            return None
+        if record.fingerprint != fingerprint:
             return _error(
                 "idempotency_key_reused",
                 _("This Idempotency-Key was already used with a different request."),
                 status.HTTP_422_UNPROCESSABLE_ENTITY,
             )
-        if claim.conflict == idempotency.STILL_RUNNING:
-            return _error(
-                "idempotency_key_in_use",
-                _("A request with this Idempotency-Key is still running; retry in a moment."),
-                status.HTTP_409_CONFLICT,
-            )
-        if claim.conflict == idempotency.DONE:
-            return Response(claim.record.response_body, status=claim.record.response_status)
-        try:
-            # The donation and the key's stored answer are saved together (one commit): a key
-            # is never left "running" for a donation that exists.
-            with transaction.atomic():
-                body = self._create_donation(request)
-                idempotency.finish(
-                    claim.record, status=201, body=body["data"], donation=body["donation"]
-                )
-        except BaseException:
-            # Nothing was created: the key is free again for a corrected request.
-            idempotency.release(claim.record)
-            raise
-        return Response(body["data"], status=status.HTTP_201_CREATED)
+        if record.state == IdempotencyKey.State.RUNNING:
+            return _key_in_use()
+        return Response(record.response_body, status=record.response_status)
 
     def _create_donation(self, request) -> dict:
         serializer = DonationCreateSerializer(data=request.data)

@@ -1,51 +1,40 @@
 """``Idempotency-Key`` for the public donations API, kept in the database (unique key).
 
-The key is claimed in its own committed row before the work starts, so a second request with
-the same key sees at once whether the first is still running (409), was made with another
-body (422) or finished (its stored answer is returned).
-"""
+The key is stored with the answer it was given in the same transaction as the donation it
+made, so a key never exists without its donation, nor a donation without its key:
 
-from dataclasses import dataclass
+- a retry after the first request committed finds the stored answer and gets it again;
+- a retry while the first request is still running waits for it: Postgres makes the second
+  insert of a unique key wait for the transaction holding it, which then fails on the
+  conflict, rolls back its own donation and returns the first answer;
+- a request that failed stored nothing, so the key is free for a corrected request.
+
+A key stored by another request body is refused (422), and a row still marked ``running``
+(left by the earlier two-step claim, which committed the key before the work) answers 409.
+"""
 
 from django.db import IntegrityError, transaction
 
 from .models import Donation, IdempotencyKey
 
-DIFFERENT_BODY, STILL_RUNNING, DONE = "different_body", "still_running", "done"
 
-
-@dataclass(frozen=True)
-class Claim:
-    record: IdempotencyKey
-    conflict: str | None = None  # None: this request owns the key and does the work
-
-
-def claim(*, key: str, fingerprint: str) -> Claim:
+def store(*, key: str, fingerprint: str, status: int, body: dict, donation: Donation) -> bool:
+    """Store ``key`` with its answer inside the caller's transaction; False when another
+    request already stored it (the caller then rolls back and replays that one)."""
     try:
         with transaction.atomic():
-            record = IdempotencyKey.objects.create(
-                key=key, fingerprint=fingerprint, state=IdempotencyKey.State.RUNNING
+            IdempotencyKey.objects.create(
+                key=key,
+                fingerprint=fingerprint,
+                state=IdempotencyKey.State.DONE,
+                response_status=status,
+                response_body=body,
+                donation=donation,
             )
-        return Claim(record=record)
     except IntegrityError:
-        record = IdempotencyKey.objects.filter(key=key).first()
-        if record is None:  # released between our insert and our read: try once more
-            return claim(key=key, fingerprint=fingerprint)
-    if record.fingerprint != fingerprint:
-        return Claim(record=record, conflict=DIFFERENT_BODY)
-    if record.state == IdempotencyKey.State.RUNNING:
-        return Claim(record=record, conflict=STILL_RUNNING)
-    return Claim(record=record, conflict=DONE)
+        return False
+    return True
 
 
-def finish(record: IdempotencyKey, *, status: int, body: dict, donation: Donation) -> None:
-    IdempotencyKey.objects.filter(pk=record.pk).update(
-        state=IdempotencyKey.State.DONE,
-        response_status=status,
-        response_body=body,
-        donation=donation,
-    )
-
-
-def release(record: IdempotencyKey) -> None:
-    IdempotencyKey.objects.filter(pk=record.pk, state=IdempotencyKey.State.RUNNING).delete()
+def stored(key: str) -> IdempotencyKey | None:
+    return IdempotencyKey.objects.filter(key=key).first()

@@ -163,12 +163,13 @@ def create_donation(
         form_token=form_token,
         created_by=by,
     )
+    if form_token is None:
+        donation.save()
+        return donation, True
     try:
         with transaction.atomic():
             donation.save()
     except IntegrityError:
-        if form_token is None:
-            raise
         existing = Donation.objects.filter(form_token=form_token).first()
         if existing is None:
             raise

@@ -367,7 +367,6 @@ def create_campaign(
     return campaign
 
 
-@transaction.atomic
 def run_fundraising_guards(*, fund=None, campaign=None, project=None) -> None:
     """Run every check in ``settings.FUNDRAISING_GUARDS`` before new fundraising starts; each
     raises ValidationError to refuse. Imported lazily: the guards (e.g. the reports app's

@@ -69,7 +69,7 @@ def test_same_key_with_a_different_body_is_422(api, fund):
     assert Donation.objects.count() == 1
 
 
-def test_same_key_while_the_first_is_running_is_409(api, fund):
+def test_a_key_left_running_by_the_earlier_two_step_claim_answers_409(api, fund):
     from donations.api import _fingerprint
 
     class Stub:
@@ -83,6 +83,18 @@ def test_same_key_while_the_first_is_running_is_409(api, fund):
     assert response.status_code == 409
     assert response.json()["error"]["code"] == "idempotency_key_in_use"
     assert not Donation.objects.exists()
+
+
+def test_a_retry_gets_the_first_answer_even_when_the_fund_has_closed_since(api, fund):
+    first = post(api, body(fund))
+    assert first.status_code == 201
+    fund.status = fund.Status.CLOSED
+    fund.save(update_fields=["status"])
+    assert post(api, body(fund), key="key-00000002").status_code == 400  # closed: refused
+    retry = post(api, body(fund))
+    assert retry.status_code == 201 and retry.json() == first.json()
+    assert Donation.objects.count() == 1
+    assert post(api, body(fund, amount="99")).status_code == 422  # another body: refused
 
 
 def test_invalid_data_is_400_and_frees_the_key(api, fund):
