@@ -482,8 +482,9 @@ class Receipt(models.Model):
 class IdempotencyKey(models.Model):
     """One ``Idempotency-Key`` of the public donations API, with the first answer given.
 
-    The unique key is the guard: a second request with the key finds this row and gets the
-    stored answer (or 409 while the first is still running, 422 with another body).
+    The unique key is the guard: the row is inserted with its answer in the donation's own
+    transaction, so a second request with the key gets the stored answer (422 with another
+    body); see ``donations.idempotency``.
     """
 
     class State(models.TextChoices):
