@@ -101,7 +101,14 @@ def test_a_confirmed_donation_records_who_when_and_the_money(world):
     assert_no_full_personal_data(entries)
 
 
-def test_an_admin_action_is_recorded_with_the_signed_in_user(client, world):
+@pytest.mark.parametrize("behind_proxy", [False, True])
+def test_an_admin_action_is_recorded_with_the_signed_in_user(client, world, settings, behind_proxy):
+    """With the address of the rate limits and login throttling (stations.security.client_ip):
+    behind a proxy, the header the proxy sets."""
+    headers = {}
+    if behind_proxy:
+        settings.RATELIMIT_IP_META_KEY = "HTTP_X_REAL_IP"
+        headers = {"HTTP_X_REAL_IP": "203.0.113.7"}
     finance = world.cast.finance_officer
     donation, _ = donation_services.create_donation(
         target=Target(fund=world.fund, project=None, campaign=None),
@@ -118,12 +125,13 @@ def test_an_admin_action_is_recorded_with_the_signed_in_user(client, world):
             "channel": "cash",
             "reference": "站内现金",
         },
+        **headers,
     )
     assert response.status_code == 302
     update = history(donation).filter(action=LogEntry.Action.UPDATE).get()
     assert update.actor == finance
     assert update.changes["status"] == ["pending", "confirmed"]
-    assert update.remote_addr == "127.0.0.1"
+    assert update.remote_addr == ("203.0.113.7" if behind_proxy else "127.0.0.1")
 
 
 def test_refund_and_receipt_void_are_recorded(world):
