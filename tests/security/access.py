@@ -281,6 +281,21 @@ class ListCheck:
     data: dict | None = None
 
 
+class Kept:
+    """What the list checks read of an answer: kept instead of the test client's response,
+    which holds the page's whole template context."""
+
+    def __init__(self, response):
+        self.status_code = response.status_code
+        self.content = response.content
+        self.headers = {"Content-Type": response.headers.get("Content-Type", "")}
+
+    def json(self):
+        import json
+
+        return json.loads(self.content)
+
+
 def _in_text(response, identity: str) -> bool:
     return identity in response.content.decode("utf-8-sig", errors="replace")
 

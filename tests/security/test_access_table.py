@@ -27,7 +27,15 @@ from reports.models import Report
 from reports.services import generate_report
 from tests.donations.conftest import receive_goods
 from tests.factories import Role, make_staff, make_user
-from tests.security.access import USERS, arguments, check_list, clients, letter, list_checks
+from tests.security.access import (
+    USERS,
+    Kept,
+    arguments,
+    check_list,
+    clients,
+    letter,
+    list_checks,
+)
 from tests.security.access_table import ACCESS
 from tests.security.urlwalk import all_routes
 from tests.volunteers.conftest import make_shift, make_volunteer, verified_record
@@ -239,7 +247,7 @@ def outcomes(routes, world, same_object: set, kept: dict) -> dict[str, str]:
             method = "post" if probe.status_code == 405 else "get"
             answers = {name: getattr(users[name], method)(url) for name in USERS}
             if route.name in LIST_NAMES and side in ("", "A"):
-                kept[route.name] = answers
+                kept[route.name] = {name: Kept(answer) for name, answer in answers.items()}
             row = "".join(letter(answer) for answer in answers.values())
             parts.append(f"{side}:{row}" if side else row)
         table[route.name] = " ".join(parts)
