@@ -26,6 +26,7 @@ from stations.scoping import scope_queryset, visible_stations
 from . import exports, selectors, services
 from .documents import absolute_url, poster_pdf
 from .models import Donation, DonationBatch, DonationPoint, Donor, Receipt
+from .payments import provider_title
 from .targets import Target, check_open, open_targets
 
 
@@ -373,7 +374,7 @@ class DonationAdmin(ScopedAdminMixin, IntermediateActionMixin, admin.ModelAdmin)
         "point",
         "batch",
         "channel",
-        "provider",
+        "provider_display",
         "payment_reference",
         "public_name_display",
         "donor_name",
@@ -442,6 +443,10 @@ class DonationAdmin(ScopedAdminMixin, IntermediateActionMixin, admin.ModelAdmin)
     @admin.display(description=_("mobile"))
     def mobile_display(self, obj):
         return obj.masked_mobile or "—"
+
+    @admin.display(description=_("payment provider"))
+    def provider_display(self, obj):
+        return provider_title(obj.provider)
 
     @admin.display(description=_("amount"), ordering="amount")
     def amount_display(self, obj):

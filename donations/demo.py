@@ -19,12 +19,13 @@ from django.utils import timezone
 from funds import demo as funds_demo
 from funds.models import Campaign, Fund
 from projects.models import Project
+from projects.services import RUNNING_STATUSES
 from stations.models import Station
 
 from . import goods_services, services
 from .goods_services import ItemLine
 from .models import Donation, DonationPoint, Donor, GoodsDonation, GoodsItem
-from .targets import PROJECT_OPEN_STATUSES, Target
+from .targets import Target
 
 OPENING_HOURS = "周一至周五 9:00–17:30，周六 9:00–12:00"
 DONATIONS = 1000
@@ -80,7 +81,7 @@ def _points(funds) -> list[DonationPoint]:
                 if campaign is not None and campaign.lead_fund_id == fund.pk:
                     point.campaigns.add(campaign)
                 projects = Project.objects.filter(
-                    station__path__startswith=station.path, status__in=PROJECT_OPEN_STATUSES
+                    station__path__startswith=station.path, status__in=RUNNING_STATUSES
                 )
                 point.projects.add(*projects)
             points.append(point)
@@ -278,7 +279,7 @@ def _goods(points, log) -> None:
             )
         line = Station.objects.filter(path__startswith=point.station.path)
         project = (
-            Project.objects.filter(station__in=line, status__in=PROJECT_OPEN_STATUSES)
+            Project.objects.filter(station__in=line, status__in=RUNNING_STATUSES)
             .order_by("pk")
             .first()
         )

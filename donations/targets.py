@@ -20,8 +20,6 @@ from projects.models import Project
 from .models import DonationPoint
 
 KIND_FUND, KIND_CAMPAIGN, KIND_PROJECT = "f", "c", "p"
-# A project takes gifts while it is raising money or running (the projects app's rule).
-PROJECT_OPEN_STATUSES = projects_services.RUNNING_STATUSES
 
 
 @dataclass(frozen=True)
@@ -180,7 +178,8 @@ def open_targets(point: DonationPoint | None = None) -> list[Target]:
     else:
         funds = all_funds
         campaigns = list(_campaigns().filter(status=Campaign.Status.PUBLIC))
-        projects = list(_projects().filter(status__in=PROJECT_OPEN_STATUSES))
+        # A project takes gifts while it is raising money or running (the projects app's rule).
+        projects = list(_projects().filter(status__in=projects_services.RUNNING_STATUSES))
         point_funds = []
     targets = [Target(fund=fund) for fund in funds]
     targets += [
@@ -189,7 +188,7 @@ def open_targets(point: DonationPoint | None = None) -> list[Target]:
         if _campaign_is_open(c, today) and c.lead_fund.status == Fund.Status.ACTIVE
     ]
     for project in projects:
-        if project.status not in PROJECT_OPEN_STATUSES:
+        if project.status not in projects_services.RUNNING_STATUSES:
             continue
         fund = covering_fund(project, point_funds) or covering_fund(project, all_funds)
         if fund is not None:

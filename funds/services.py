@@ -19,6 +19,7 @@ from django.utils import formats, timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from audit.bulk import audited_bulk_create
 from operations import outbox
 from stations.scoping import can_see_station
 
@@ -183,7 +184,8 @@ def _attribute(debit: LedgerEntry, *, prefer_credit: LedgerEntry | None) -> None
         # The balance check under the fund lock makes this impossible; refuse rather than
         # leave a debit that no gift paid for.
         raise ValidationError(_("The ledger's credits do not cover this payment."))
-    Attribution.objects.bulk_create(rows)
+    # Money traced from gift to payment: in the audit history like the debit it splits.
+    audited_bulk_create(Attribution, rows)
 
 
 @transaction.atomic
@@ -360,9 +362,12 @@ def create_campaign(
         campaign.code = code
     campaign.full_clean()
     campaign.save()
-    CampaignShare.objects.bulk_create(
-        CampaignShare(campaign=campaign, fund=s.fund, project=s.project, percent=s.percent)
-        for s in shares
+    audited_bulk_create(
+        CampaignShare,
+        (
+            CampaignShare(campaign=campaign, fund=s.fund, project=s.project, percent=s.percent)
+            for s in shares
+        ),
     )
     return campaign
 

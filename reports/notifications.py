@@ -18,16 +18,6 @@ from .models import Report
 from .periods import format_date
 
 
-def recipients_for(report: Report) -> list:
-    """Who is told that ``report`` is ready: the directors of the report's station and, for a
-    fund's report, the fund's committee members serving today who have an account and email."""
-    recipients = directors_of(report.station)
-    if report.fund_id:
-        recipients += [member.user for member in _committee_seats(report)]
-    unique = {user.pk: user for user in recipients}
-    return [unique[pk] for pk in sorted(unique)]
-
-
 def _committee_seats(report: Report) -> list:
     """The seats of the report's fund's committee, serving today, held by an active account
     with an email address (the seat's own address first): they can sign in and download."""

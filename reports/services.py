@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.bulk import log_created
 from funds.models import Fund, HostCharity
 from operations import outbox
 from projects.models import Project
@@ -272,6 +273,8 @@ def schedule_reports(*, kind: str, today: datetime.date | None = None) -> list[R
             status=Report.Status.QUEUED,
         )
     )
+    # Inserted without signals: each report's history starts with its creation here.
+    log_created(created)
     for report in created:
         _enqueue(report)
     return created

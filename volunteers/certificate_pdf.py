@@ -4,6 +4,7 @@ and a QR code to the public verification page."""
 import io
 
 from django.utils import timezone
+from django.utils.translation import pgettext
 from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
@@ -19,8 +20,16 @@ from .models import Certificate
 FONT = pdf_fonts.register()
 
 
-def _chinese_date(value) -> str:
-    return f"{value.year}年{value.month}月{value.day}日"
+def _date(value) -> str:
+    return pgettext("certificate date", "%(month)s/%(day)s/%(year)s") % {
+        "year": value.year,
+        "month": value.month,
+        "day": value.day,
+    }
+
+
+def _line(label: str, value) -> str:
+    return pgettext("certificate", "%(label)s: %(value)s") % {"label": label, "value": value}
 
 
 def _wrap(text: str, width: float, size: float) -> list[str]:
@@ -36,42 +45,54 @@ def _wrap(text: str, width: float, size: float) -> list[str]:
 
 
 def render_certificate_pdf(certificate: Certificate, verification_url: str) -> bytes:
-    """The certificate as PDF bytes. The certificate's texts are in Chinese, like the form
-    the national volunteer system uses."""
+    """The certificate as PDF bytes, in the active language: in Chinese (the default) its texts
+    are those of the form the national volunteer system uses."""
     volunteer = certificate.volunteer
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=A4)
-    pdf.setTitle(f"志愿服务证明 {certificate.number}")
+    title = pgettext("certificate", "Volunteer service certificate")
+    pdf.setTitle(f"{title} {certificate.number}")
     pdf.setAuthor(certificate.station.name)
     width, height = A4
     left, right = 25 * mm, width - 25 * mm
 
     pdf.setFont(FONT, 24)
-    pdf.drawCentredString(width / 2, height - 35 * mm, "志愿服务证明")
+    pdf.drawCentredString(width / 2, height - 35 * mm, title)
     pdf.setFont(FONT, 10)
-    pdf.drawRightString(right, height - 45 * mm, f"证明编号：{certificate.number}")
+    pdf.drawRightString(
+        right,
+        height - 45 * mm,
+        _line(pgettext("certificate", "Certificate number"), certificate.number),
+    )
 
     y = height - 60 * mm
     pdf.setFont(FONT, 12)
-    id_text = f"居民身份证 {volunteer.id_number_masked}" if volunteer.id_number_masked else "未登记"
+    id_text = (
+        pgettext("certificate", "Resident identity card %(number)s")
+        % {"number": volunteer.id_number_masked}
+        if volunteer.id_number_masked
+        else pgettext("certificate", "Not registered")
+    )
     rows = [
-        ("姓名", volunteer.real_name),
-        ("证件类型及号码", id_text),
-        ("志愿者编号", volunteer.number),
+        (pgettext("certificate", "Name"), volunteer.real_name),
+        (pgettext("certificate", "Type and number of identity document"), id_text),
+        (pgettext("certificate", "Volunteer number"), volunteer.number),
         (
-            "服务时段",
-            f"{_chinese_date(certificate.period_start)}至{_chinese_date(certificate.period_end)}",
+            pgettext("certificate", "Period of service"),
+            pgettext("certificate", "%(start)s to %(end)s")
+            % {"start": _date(certificate.period_start), "end": _date(certificate.period_end)},
         ),
         (
-            "累计服务时长",
-            f"{certificate.total_hours:.2f} 小时（共 {certificate.record_count} 次，已认证）",
+            pgettext("certificate", "Total hours of service"),
+            pgettext("certificate", "%(hours)s hours (%(count)s times, verified)")
+            % {"hours": f"{certificate.total_hours:.2f}", "count": certificate.record_count},
         ),
     ]
     for label, value in rows:
-        pdf.drawString(left, y, f"{label}：{value}")
+        pdf.drawString(left, y, _line(label, value))
         y -= 9 * mm
 
-    pdf.drawString(left, y, "服务内容：")
+    pdf.drawString(left, y, _line(pgettext("certificate", "Service content"), ""))
     y -= 7 * mm
     pdf.setFont(FONT, 11)
     for line in certificate.service_content.splitlines() or ["—"]:
@@ -83,21 +104,28 @@ def render_certificate_pdf(certificate: Certificate, verification_url: str) -> b
 
     pdf.setFont(FONT, 12)
     y = min(y - 6 * mm, 90 * mm)
-    statement = (
-        f"兹证明 {volunteer.real_name} 同志在上述时段内参加志愿服务，"
-        f"经核实累计服务时长 {certificate.total_hours:.2f} 小时（不含往返路途时间）。特此证明。"
-    )
+    statement = pgettext(
+        "certificate",
+        "This is to certify that %(name)s took part in volunteer service in the period above, "
+        "with %(hours)s verified hours of service in total (travel time not included).",
+    ) % {"name": volunteer.real_name, "hours": f"{certificate.total_hours:.2f}"}
     for part in _wrap(statement, right - left, 12):
         pdf.drawString(left, y, part)
         y -= 7 * mm
 
     y = 55 * mm
-    pdf.drawString(left, y, f"出具单位：{certificate.station.name}")
-    pdf.drawString(left, y - 8 * mm, f"负责人：{certificate.person_in_charge or '—'}")
-    pdf.drawString(left, y - 16 * mm, f"经办人：{certificate.handler or '—'}")
-    pdf.drawString(left, y - 24 * mm, f"联系电话：{certificate.contact or '—'}")
-    issued = timezone.localtime(certificate.issued_at).date()
-    pdf.drawString(left, y - 32 * mm, f"出具日期：{_chinese_date(issued)}")
+    footer = [
+        (pgettext("certificate", "Issued by"), certificate.station.name),
+        (pgettext("certificate", "Person in charge"), certificate.person_in_charge or "—"),
+        (pgettext("certificate", "Handled by"), certificate.handler or "—"),
+        (pgettext("certificate", "Contact telephone"), certificate.contact or "—"),
+        (
+            pgettext("certificate", "Date of issue"),
+            _date(timezone.localtime(certificate.issued_at).date()),
+        ),
+    ]
+    for n, (label, value) in enumerate(footer):
+        pdf.drawString(left, y - 8 * n * mm, _line(label, value))
 
     qr = QrCodeWidget(verification_url)
     x0, y0, x1, y1 = qr.getBounds()
@@ -108,10 +136,20 @@ def render_certificate_pdf(certificate: Certificate, verification_url: str) -> b
     # On screen the code is also a link; on paper the address is printed for those who type it.
     pdf.linkURL(verification_url, (right - size, 30 * mm, right, 30 * mm + size), relative=0)
     pdf.setFont(FONT, 8)
-    pdf.drawCentredString(right - size / 2, 26 * mm, "扫码核验真伪")
+    pdf.drawCentredString(
+        right - size / 2, 26 * mm, pgettext("certificate", "Scan to check it is genuine")
+    )
     pdf.setFont(FONT, 7)
     pdf.drawRightString(right, 21 * mm, verification_url)
-    pdf.drawCentredString(width / 2, 15 * mm, "本证明免费出具，仅统计经服务站认证的服务时长。")
+    pdf.drawCentredString(
+        width / 2,
+        15 * mm,
+        pgettext(
+            "certificate",
+            "This certificate is issued free of charge and counts only service hours verified "
+            "by the station.",
+        ),
+    )
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()

@@ -1,11 +1,13 @@
-"""Exports of a station's volunteers and service records (XLSX, CSV) with Chinese headers and
-masked personal data, for reporting to the national volunteer system."""
+"""Exports of a station's volunteers and service records (XLSX, CSV) with headers in the active
+language (Chinese by default, as the national volunteer system takes them) and masked personal
+data."""
 
 import csv
 import io
 from collections.abc import Iterable
 
 from django.utils import timezone
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
@@ -14,14 +16,39 @@ from stations.personal_data import mask_phone
 from .models import ServiceRecord, Skill, Volunteer
 from .selectors import star_level
 
-VOLUNTEER_HEADERS = [
-    "志愿者编号", "姓名", "性别", "出生日期", "手机号码", "证件号码", "所属站点", "服务技能",
-    "状态", "已认证时长（小时）", "星级", "注册日期",
-]  # fmt: skip
-RECORD_HEADERS = [
-    "志愿者编号", "姓名", "服务站点", "服务内容", "开始时间", "结束时间", "时长（小时）",
-    "来源", "状态", "认证人", "认证时间",
-]  # fmt: skip
+
+def volunteer_headers() -> list[str]:
+    return [
+        pgettext("volunteer export", "Volunteer number"),
+        pgettext("volunteer export", "Name"),
+        pgettext("volunteer export", "Gender"),
+        pgettext("volunteer export", "Date of birth"),
+        pgettext("volunteer export", "Mobile number"),
+        pgettext("volunteer export", "ID number"),
+        pgettext("volunteer export", "Home station"),
+        pgettext("volunteer export", "Skills"),
+        pgettext("volunteer export", "Status"),
+        pgettext("volunteer export", "Verified hours"),
+        pgettext("volunteer export", "Stars"),
+        pgettext("volunteer export", "Registered on"),
+    ]
+
+
+def record_headers() -> list[str]:
+    return [
+        pgettext("volunteer export", "Volunteer number"),
+        pgettext("volunteer export", "Name"),
+        pgettext("volunteer export", "Station served"),
+        pgettext("volunteer export", "Service content"),
+        pgettext("volunteer export", "Started at"),
+        pgettext("volunteer export", "Ended at"),
+        pgettext("volunteer export", "Hours"),
+        pgettext("volunteer export", "Source"),
+        pgettext("volunteer export", "Status"),
+        pgettext("volunteer export", "Verified by"),
+        pgettext("volunteer export", "Verified at"),
+    ]
+
 
 _SKILL_LABELS = dict(Skill.choices)
 

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from stations.scoping import visible_stations
@@ -158,17 +159,17 @@ def export(request, kind: str, file_format: str):
     if station is None:
         raise Http404(_("No such station, or it is not in your stations."))
     if kind == "volunteers":
-        headers = exports.VOLUNTEER_HEADERS
+        headers = exports.volunteer_headers()
         rows = exports.volunteer_rows(
             selectors.staff_volunteers(request.user, station=station).iterator(chunk_size=500)
         )
-        title = "志愿者名册"
+        title = pgettext("volunteer export", "Volunteer roster")
     else:
-        headers = exports.RECORD_HEADERS
+        headers = exports.record_headers()
         rows = exports.record_rows(
             selectors.staff_records(request.user, station=station).iterator(chunk_size=500)
         )
-        title = "服务记录"
+        title = pgettext("volunteer export", "Service records")
     logger.info(
         "volunteers export %s.%s of station %s by %s",
         kind,

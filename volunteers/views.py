@@ -15,9 +15,8 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_ratelimit.core import is_ratelimited
 
-from stations.security import rate_limit_key
+from stations.security import over_rate_limit
 
 from . import selectors, services
 from .certificate_pdf import render_certificate_pdf
@@ -26,13 +25,9 @@ from .models import Opportunity, Shift, Volunteer
 
 
 def _rate_limited(request) -> bool:
-    return is_ratelimited(
-        request,
-        group="volunteers-public-post",
-        key=rate_limit_key,
-        rate=settings.VOLUNTEERS_PUBLIC_POST_RATE,
-        method="POST",
-        increment=True,
+    """Not counted (a logged warning) while the cache is down: joining and signing in go on."""
+    return over_rate_limit(
+        request, group="volunteers-public-post", rate=settings.VOLUNTEERS_PUBLIC_POST_RATE
     )
 
 

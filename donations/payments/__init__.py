@@ -17,6 +17,13 @@ def get_provider(name: str) -> PaymentProvider:
     return PROVIDERS[name]()
 
 
+def provider_title(name: str) -> str:
+    """The translated short name of the provider called ``name`` (``name`` itself for one
+    that is no longer installed)."""
+    provider = PROVIDERS.get(name)
+    return str(provider.title) if provider is not None else name
+
+
 def enabled_providers() -> list[PaymentProvider]:
     """The providers offered to donors, in the order of ``DONATIONS_PAYMENT_PROVIDERS``."""
     return [
@@ -31,4 +38,5 @@ __all__ = [
     "PaymentStart",
     "enabled_providers",
     "get_provider",
+    "provider_title",
 ]

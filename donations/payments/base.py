@@ -41,6 +41,8 @@ class PaymentNotification:
 class PaymentProvider(ABC):
     #: The name stored on ``Donation.provider`` and used in URLs.
     name: str
+    #: A short translated name for staff (the admin shows it for ``Donation.provider``).
+    title: str
     #: The channel a payment through this provider confirms with ("" = chosen by staff).
     channel: str = ""
     #: Whether unpaid donations of this provider expire (online payments do, offline do not).

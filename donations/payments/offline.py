@@ -8,6 +8,7 @@ from .base import PaymentProvider, PaymentStart
 
 class OfflineProvider(PaymentProvider):
     name = "offline"
+    title = _("Offline")
     channel = ""  # chosen by the finance officer when confirming
     expires_unpaid = False  # a transfer may take days to arrive
 

@@ -42,6 +42,7 @@ def notification_body(*, donation_code: str, amount: Decimal, transaction_id: st
 
 class SandboxProvider(PaymentProvider):
     name = "sandbox"
+    title = _("Demonstration gateway")
     channel = "online_sandbox"
     expires_unpaid = True
 

@@ -231,3 +231,12 @@ def test_donation_point_admin_only_at_stations_with_the_service(client, cast, ne
         {"station": network.community_a2.pk, "name": "暨南社区捐赠点", "is_active": "on"},
     )
     assert response.status_code == 302
+
+
+def test_a_donation_shows_its_payment_provider_translated(client, cast, donation_factory):
+    offline = donation_factory(provider="offline")
+    online = donation_factory(provider="sandbox")
+    client.force_login(cast.finance_officer)
+    html = client.get(f"{LIST}{offline.pk}/change/").content.decode()
+    assert "支付方式" in html and "线下" in html and "offline" not in html
+    assert "演示支付网关" in client.get(f"{LIST}{online.pk}/change/").content.decode()

@@ -1,9 +1,15 @@
-"""Shared builders for tests: a small station network and the fixed cast of users."""
+"""Shared builders for tests: a small station network, the fixed cast of users, and the host
+charity, funds, projects and donation points that many tests stand on."""
 
+import datetime
 import itertools
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 
+from donations.models import DonationPoint
+from funds.models import Fund, HostCharity
+from projects.models import Project
 from stations.models import StaffMembership, Station
 from stations.services import add_staff_member, create_station
 
@@ -33,3 +39,66 @@ def make_staff(station: Station, role: str, username: str | None = None):
 
 
 Role = StaffMembership.Role
+
+
+# --- Charity: the host, funds, projects and donation points ----------------------------------
+
+
+def make_host(**fields) -> HostCharity:
+    """The district's charity federation, which holds the street funds."""
+    fields.setdefault("name", "广州市天河区慈善会")
+    fields.setdefault("credit_code", "53440106MJ0000001F")
+    fields.setdefault("kind", HostCharity.Kind.SOCIAL_ORGANIZATION)
+    fields.setdefault("receipt_prefix", "TH")
+    return HostCharity.objects.create(**fields)
+
+
+def make_fund(station: Station, host: HostCharity, name: str, **fields) -> Fund:
+    fields.setdefault("founded_on", datetime.date(2024, 3, 1))
+    return Fund.objects.create(station=station, host=host, name=name, **fields)
+
+
+def make_project(station: Station, title: str = "长者饭堂", **fields) -> Project:
+    """A project, by default an elderly-care assistance project raising money."""
+    fields.setdefault("kind", Project.Kind.ASSISTANCE)
+    fields.setdefault("category", Project.Category.ELDERLY_CARE)
+    fields.setdefault("status", Project.Status.FUNDRAISING)
+    return Project.objects.create(station=station, title=title, **fields)
+
+
+def make_point(station: Station, *, funds=(), projects=(), **fields) -> DonationPoint:
+    """A donation point at ``station`` (which is marked as offering one) for ``funds`` and
+    ``projects``."""
+    if not station.offers_donation_point:
+        station.offers_donation_point = True
+        station.save()
+    fields.setdefault("name", f"{station.name}社工站捐赠点")
+    fields.setdefault("place", "石牌东路38号一楼")
+    point = DonationPoint.objects.create(station=station, **fields)
+    point.funds.add(*funds)
+    point.projects.add(*projects)
+    return point
+
+
+@dataclass
+class Charity:
+    host: HostCharity
+    fund: Fund  # at street A
+    project: Project  # at community A1, below street A, raising money
+    point: DonationPoint  # at street A, for the fund and the project
+
+
+def make_charity(network) -> Charity:
+    """The host, street A's fund, a project at community A1 and street A's donation point
+    (``network`` is the ``network`` fixture of tests/conftest.py)."""
+    host = make_host()
+    fund = make_fund(network.street_a, host, "石牌街社区慈善基金")
+    project = make_project(network.community_a1)
+    point = make_point(
+        network.street_a,
+        funds=[fund],
+        projects=[project],
+        name="石牌街社工站捐赠点",
+        opening_hours="周一至周五 9:00–17:30",
+    )
+    return Charity(host=host, fund=fund, project=project, point=point)

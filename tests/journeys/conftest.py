@@ -3,17 +3,13 @@
 test run names at its end."""
 
 import datetime
-from dataclasses import dataclass
 
 import pytest
 from django.core.cache import cache
 
 from config.celery import app as celery_app
-from donations.models import DonationPoint
-from funds.models import Fund, HostCharity
-from projects.models import Project
-from stations.models import Station
 from tests.conftest import WECHAT_USER_AGENT, save_screenshot
+from tests.factories import Charity, make_charity
 
 PASSWORD = "pw-Secret-123"  # tests.factories.make_user's password
 
@@ -141,42 +137,6 @@ def pytest_terminal_summary(terminalreporter):
 # --- A fund, a project and a donation point at street A -----------------------------------------
 
 
-@dataclass
-class Charity:
-    host: HostCharity
-    fund: Fund  # at street A
-    project: Project  # at community A1, below street A
-    point: DonationPoint  # at street A, for the fund and the project
-
-
 @pytest.fixture
 def charity(network) -> Charity:
-    Station.objects.filter(pk=network.street_a.pk).update(offers_donation_point=True)
-    host = HostCharity.objects.create(
-        name="广州市天河区慈善会",
-        credit_code="53440106MJ0000001F",
-        kind=HostCharity.Kind.SOCIAL_ORGANIZATION,
-        receipt_prefix="TH",
-    )
-    fund = Fund.objects.create(
-        station=network.street_a,
-        host=host,
-        name="石牌街社区慈善基金",
-        founded_on=datetime.date(2024, 3, 1),
-    )
-    project = Project.objects.create(
-        station=network.community_a1,
-        title="长者饭堂",
-        kind=Project.Kind.ASSISTANCE,
-        category=Project.Category.ELDERLY_CARE,
-        status=Project.Status.FUNDRAISING,
-    )
-    point = DonationPoint.objects.create(
-        station=network.street_a,
-        name="石牌街社工站捐赠点",
-        place="石牌东路38号一楼",
-        opening_hours="周一至周五 9:00–17:30",
-    )
-    point.funds.add(fund)
-    point.projects.add(project)
-    return Charity(host=host, fund=fund, project=project, point=point)
+    return make_charity(network)

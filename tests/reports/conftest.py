@@ -14,6 +14,7 @@ from funds.services import Source, post_entry
 from projects.models import Project
 from reports.models import Report
 from reports.periods import Period
+from tests.factories import make_fund, make_host, make_project
 
 from . import kinds_for_tests  # noqa: F401  (test-only report kinds)
 
@@ -44,58 +45,37 @@ class Dataset:
 
 @pytest.fixture
 def dataset(network) -> Dataset:
-    host = HostCharity.objects.create(
-        name="广州市天河区慈善会",
-        credit_code="91350100M000100Y43",
-        kind=HostCharity.Kind.SOCIAL_ORGANIZATION,
-        receipt_prefix="TH",
-    )
-    fund_a = Fund.objects.create(
-        station=network.street_a,
-        host=host,
-        name="石牌街社区慈善基金",
-        founded_on=datetime.date(2024, 3, 1),
-    )
-    fund_a1 = Fund.objects.create(
-        station=network.community_a1,
-        host=host,
-        name="华师社区基金",
-        founded_on=datetime.date(2025, 1, 1),
-    )
-    fund_b = Fund.objects.create(
-        station=network.street_b,
-        host=host,
-        name="林和街社区慈善基金",
-        founded_on=datetime.date(2025, 1, 1),
-    )
-    project_1 = Project.objects.create(
-        station=network.community_a1,
-        title="长者饭堂",
-        kind=Project.Kind.ASSISTANCE,
-        category=Project.Category.ELDERLY_CARE,
+    host = make_host(credit_code="91350100M000100Y43")
+    fund_a = make_fund(network.street_a, host, "石牌街社区慈善基金")
+    founded = datetime.date(2025, 1, 1)
+    fund_a1 = make_fund(network.community_a1, host, "华师社区基金", founded_on=founded)
+    fund_b = make_fund(network.street_b, host, "林和街社区慈善基金", founded_on=founded)
+    project_1 = make_project(
+        network.community_a1,
+        "长者饭堂",
         status=Project.Status.ACTIVE,
         start_date=datetime.date(2025, 11, 10),
     )
-    project_2 = Project.objects.create(
-        station=network.community_a2,
-        title="四点半课堂",
+    project_2 = make_project(
+        network.community_a2,
+        "四点半课堂",
         kind=Project.Kind.DEVELOPMENT,
         category=Project.Category.CHILDREN,
         status=Project.Status.CLOSED,
         start_date=datetime.date(2025, 3, 5),
         end_date=datetime.date(2026, 3, 20),
     )
-    Project.objects.create(  # dated March 2026 but still being designed: not started
-        station=network.community_a2,
-        title="邻里互助",
+    make_project(  # dated March 2026 but still being designed: not started
+        network.community_a2,
+        "邻里互助",
         kind=Project.Kind.DEVELOPMENT,
         category=Project.Category.COMMUNITY_BUILDING,
+        status=Project.Status.DESIGN,
         start_date=datetime.date(2026, 3, 2),
     )
-    Project.objects.create(  # street B: outside street A's report
-        station=network.community_b1,
-        title="林和助残",
-        kind=Project.Kind.ASSISTANCE,
+    make_project(  # street B: outside street A's report
+        network.community_b1,
+        "林和助残",
         category=Project.Category.DISABILITY,
         status=Project.Status.ACTIVE,
         start_date=datetime.date(2026, 3, 1),

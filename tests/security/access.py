@@ -8,6 +8,7 @@ committee member of fund B only, volunteer (community A1), anonymous.
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
@@ -201,3 +202,224 @@ PUBLIC_ARGUMENTS = {
         "object_id": (w.network.street_a if s == "A" else w.network.street_b).pk,
     },
 }
+
+
+# --- what a list shows -------------------------------------------------------------------------
+# The status letters say who may open a list; these say what is in it. Every list (an admin
+# changelist, an API list endpoint, an admin export action, an export or staff list page) is
+# read by each user whose stations lie on one side of the test world: nothing of the other
+# side's objects may be in it. The superuser's copy of the same list must show the objects of
+# both sides, so that a marker that is never shown fails instead of passing silently.
+
+# The side of the world each scoped user belongs to (the other side is what they must not see).
+SIDE = {
+    "director": "A",
+    "finance_officer": "A",
+    "volunteer": "A",
+    "social_worker": "B",
+    "committee_member": "B",
+}
+
+
+def _volunteer_number(volunteer) -> str:
+    return volunteer.number
+
+
+def _roster_url(shift) -> str:
+    from django.urls import reverse
+
+    return reverse("volunteers:staff-roster", args=[shift.code])
+
+
+def _other_lists() -> dict:
+    """Lists that are neither an admin changelist nor an API list: their model and what of an
+    object they show. (Imported late: the apps are not ready when this module loads.)"""
+    from volunteers.models import Shift, Volunteer
+
+    return {
+        "volunteers:staff-export": (Volunteer, _volunteer_number),  # kind "volunteers", CSV
+        "volunteers:staff-ranking": (Volunteer, _volunteer_number),
+        "volunteers:staff-shifts": (Shift, _roster_url),
+    }
+
+
+# Pages that look like lists by their name but show one object.
+NOT_LISTS = {
+    "funds:ledger_csv": "one fund's public ledger",
+    "volunteers:staff-roster": "one shift's roster",
+    "volunteers:staff-attendance": "one sign-up's check-in",
+}
+
+
+def _export_markers() -> dict:
+    """What of an object an admin export action writes, by model."""
+    from donations.models import Donation, GoodsDonation
+    from projects.models import Beneficiary
+
+    return {
+        Donation: lambda d: d.reference,
+        GoodsDonation: lambda g: g.receipt_number,
+        Beneficiary: lambda b: b.name,
+    }
+
+
+def looks_like_a_list(name: str) -> bool:
+    return name.endswith(("_changelist", "-list")) or any(
+        word in name for word in ("export", "csv", "staff-")
+    )
+
+
+@dataclass
+class ListCheck:
+    """One list of the world and how to tell which objects it shows."""
+
+    route: object
+    model: type
+    identity: object  # object -> the string the list shows for it
+    shown: object  # (response, identity string) -> bool
+    method: str = "get"
+    data: dict | None = None
+
+
+class Kept:
+    """What the list checks read of an answer: kept instead of the test client's response,
+    which holds the page's whole template context."""
+
+    def __init__(self, response):
+        self.status_code = response.status_code
+        self.content = response.content
+        self.headers = {"Content-Type": response.headers.get("Content-Type", "")}
+
+    def json(self):
+        import json
+
+        return json.loads(self.content)
+
+
+def _in_text(response, identity: str) -> bool:
+    return identity in response.content.decode("utf-8-sig", errors="replace")
+
+
+def _in_api_results(lookup: str):
+    key = "id" if lookup == "pk" else lookup
+
+    def shown(response, identity: str) -> bool:
+        data = response.json()
+        rows = data["results"] if isinstance(data, dict) and "results" in data else data
+        return identity in {str(row.get(key)) for row in rows}
+
+    return shown
+
+
+def _in_workbook_or_text(response, identity: str) -> bool:
+    if "spreadsheetml" not in response.headers.get("Content-Type", ""):
+        return _in_text(response, identity)
+    import io
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(response.content), read_only=True).active
+    return any(identity == str(cell) for row in sheet.iter_rows(values_only=True) for cell in row)
+
+
+def list_checks(routes) -> list[ListCheck]:
+    """A check for every list among ``routes`` whose model is scoped to stations. A name that
+    looks like a list but is neither an admin nor an API list needs an entry above."""
+    from django.urls import reverse
+
+    other = _other_lists()
+    unknown = [
+        route.name
+        for route in routes
+        if looks_like_a_list(route.name)
+        and not route.name.startswith("admin:")
+        and not route.name.endswith("-list")
+        and route.name not in other
+        and route.name not in NOT_LISTS
+    ]
+    assert not unknown, f"lists with no entry in _other_lists() or NOT_LISTS: {unknown}"
+    checks = []
+    for route in routes:
+        if route.name.endswith("_changelist"):
+            model = admin_model(route)
+            change = f"admin:{model._meta.app_label}_{model._meta.model_name}_change"
+            checks.append(
+                ListCheck(
+                    route,
+                    model,
+                    lambda obj, change=change: reverse(change, args=[obj.pk]),
+                    _in_text,
+                )
+            )
+            checks.extend(_export_action_checks(route, model))
+        elif route.name.endswith("-list") and not route.name.startswith("admin:"):
+            model, lookup = api_model(route)
+            checks.append(
+                ListCheck(
+                    route,
+                    model,
+                    lambda obj, lookup=lookup: str(getattr(obj, lookup)),
+                    _in_api_results(lookup),
+                )
+            )
+        elif route.name in other:
+            model, identity = other[route.name]
+            checks.append(ListCheck(route, model, identity, _in_text))
+    return [check for check in checks if station_lookup_for(check.model) is not None]
+
+
+def _export_action_checks(route, model) -> list[ListCheck]:
+    """An admin action named export_* on ``model``'s changelist, run on both sides' objects."""
+    model_admin = admin.site._registry[model]
+    names = [name for name in (model_admin.actions or ()) if str(name).startswith("export")]
+    if not names:
+        return []
+    markers = _export_markers()
+    assert model in markers, f"{model.__name__} has export actions: add its export marker"
+    return [
+        ListCheck(route, model, markers[model], _in_workbook_or_text, "post", {"action": name})
+        for name in names
+    ]
+
+
+def check_list(check: ListCheck, world, users: dict, responses: dict | None = None) -> list[str]:
+    """What went wrong with one list: a side's object missing from the superuser's copy, or
+    a scoped user seeing the other side's object. ``responses`` are the GET answers already
+    fetched by the status table (by user name), reused to keep the test quick."""
+    objects = {
+        "A": under(check.model, world.network.street_a),
+        "B": under(check.model, world.network.street_b),
+    }
+    missing = [side for side, obj in objects.items() if obj is None]
+    if missing:
+        return [f"{check.route.name}: no {check.model.__name__} at street {missing} in the world"]
+    identities = {side: check.identity(obj) for side, obj in objects.items()}
+    url = check.route.url(**arguments(check.route, world, "A"))
+    label = check.route.name + (f" ({check.data['action']})" if check.data else "")
+
+    def fetch(user: str):
+        if check.method == "get" and responses and user in responses:
+            return responses[user]
+        if check.method == "post":
+            data = {**check.data, "_selected_action": [o.pk for o in objects.values()]}
+            return users[user].post(url, data)
+        return users[user].get(url)
+
+    problems = []
+    everything = fetch("superuser")
+    if everything.status_code != 200:
+        return [f"{label}: the superuser gets {everything.status_code}"]
+    for side, identity in identities.items():
+        if not check.shown(everything, identity):
+            problems.append(f"{label}: street {side}'s {identity!r} not in the superuser's list")
+    for user, side in SIDE.items():
+        response = fetch(user)
+        if response.status_code != 200:
+            continue
+        other_side = "B" if side == "A" else "A"
+        if check.shown(response, identities[other_side]):
+            problems.append(
+                f"{label}: {user} (street {side}) sees street {other_side}'s "
+                f"{identities[other_side]!r}"
+            )
+    return problems

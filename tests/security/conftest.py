@@ -15,7 +15,7 @@ from donations.targets import Target
 from funds import services as fund_services
 from funds.models import CommitteeMember, Fund, HostCharity
 from projects.models import Project
-from tests.factories import make_user
+from tests.factories import make_charity, make_fund, make_project, make_user
 from tests.projects.conftest import register, valid_id
 from tests.volunteers.conftest import make_volunteer
 
@@ -61,46 +61,17 @@ class World:
 
 @pytest.fixture
 def world(network, cast) -> World:
-    host = HostCharity.objects.create(
-        name="广州市天河区慈善会",
-        credit_code="53440106MJ0000001F",
-        kind=HostCharity.Kind.SOCIAL_ORGANIZATION,
-        receipt_prefix="TH",
-    )
-    for street in (network.street_a, network.street_b):
-        street.offers_donation_point = True
-        street.save()
-    fund = Fund.objects.create(
-        station=network.street_a,
-        host=host,
-        name="石牌街社区慈善基金",
-        founded_on=datetime.date(2024, 3, 1),
-    )
-    other_fund = Fund.objects.create(
-        station=network.street_b,
-        host=host,
-        name="林和街社区慈善基金",
-        founded_on=datetime.date(2024, 3, 1),
-    )
-    project = Project.objects.create(
-        station=network.community_a1,
-        title="长者饭堂",
-        kind=Project.Kind.ASSISTANCE,
-        category=Project.Category.ELDERLY_CARE,
-        status=Project.Status.FUNDRAISING,
-    )
-    other_project = Project.objects.create(
-        station=network.community_b1,
-        title="四点半课堂",
+    charity = make_charity(network)
+    host, fund, project, point = charity.host, charity.fund, charity.project, charity.point
+    other_fund = make_fund(network.street_b, host, "林和街社区慈善基金")
+    other_project = make_project(
+        network.community_b1,
+        "四点半课堂",
         kind=Project.Kind.DEVELOPMENT,
         category=Project.Category.CHILDREN,
-        status=Project.Status.FUNDRAISING,
     )
-    point = DonationPoint.objects.create(
-        station=network.street_a, name="石牌街社工站捐赠点", place="石牌东路38号"
-    )
-    point.funds.add(fund)
-    point.projects.add(project)
+    network.street_b.offers_donation_point = True  # its point is made by the tests needing it
+    network.street_b.save()
 
     term = datetime.date(2025, 1, 1)
     committee_member = make_user("cm-a", email="cm-a@example.org")

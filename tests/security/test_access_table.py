@@ -8,7 +8,11 @@ each in ``access_world``), and two rules hold whatever the table says:
 
 * an object outside the user's stations answers 404, never 403 or 200, whenever the user may
   open the same page for an object inside them;
-* nobody but staff reaches the admin, and the anonymous visitor reaches no staff page or API.
+* nobody but staff reaches the admin, and the anonymous visitor reaches no staff page or API;
+* every list (admin changelists and their export actions, API list endpoints, exports and
+  staff list pages; found from the URL names, see ``access.list_checks``) shows a user scoped
+  to one street nothing of the other street's objects, while the superuser's copy shows both.
+  The lists' answers are kept from the status table's requests, so this costs few requests.
 """
 
 import datetime
@@ -23,7 +27,15 @@ from reports.models import Report
 from reports.services import generate_report
 from tests.donations.conftest import receive_goods
 from tests.factories import Role, make_staff, make_user
-from tests.security.access import USERS, arguments, clients, letter
+from tests.security.access import (
+    USERS,
+    Kept,
+    arguments,
+    check_list,
+    clients,
+    letter,
+    list_checks,
+)
 from tests.security.access_table import ACCESS
 from tests.security.urlwalk import all_routes
 from tests.volunteers.conftest import make_shift, make_volunteer, verified_record
@@ -32,6 +44,8 @@ from volunteers import services as volunteer_services
 pytestmark = pytest.mark.django_db
 
 ROUTES = all_routes()
+LISTS = list_checks(ROUTES)
+LIST_NAMES = {check.route.name for check in LISTS}
 # API endpoints open to anyone on purpose: where to give, what volunteers can sign up for.
 PUBLIC_API = ("donation-point-", "opportunity-", "shift-")
 
@@ -167,6 +181,29 @@ def access_world(world, network):
         )
 
     requester_a = make_staff(network.community_a1, Role.SOCIAL_WORKER, "requester-a1")
+    # A closed project of each street, evaluated by its lead.
+    from projects.models import Project
+    from projects.services import record_evaluation
+
+    for station, lead, title in (
+        (network.community_a1, requester_a, "长者探访（已结项）"),
+        (network.community_b1, world.cast.social_worker, "儿童托管（已结项）"),
+    ):
+        closed = Project.objects.create(
+            station=station,
+            title=title,
+            kind=Project.Kind.DEVELOPMENT,
+            category=Project.Category.ELDERLY_CARE,
+            status=Project.Status.CLOSED,
+            lead=lead,
+        )
+        record_evaluation(
+            project=closed,
+            by=lead,
+            narrative="目标基本达成",
+            satisfaction_percent=Decimal("92.5"),
+            satisfaction_respondents=20,
+        )
     world.disbursement = disbursement(world.fund, world.project, requester_a, "a")
     world.other_disbursement = disbursement(
         world.other_fund, world.other_project, world.cast.social_worker, "b"
@@ -189,9 +226,10 @@ def access_world(world, network):
     return world
 
 
-def outcomes(routes, world, same_object: set) -> dict[str, str]:
+def outcomes(routes, world, same_object: set, kept: dict) -> dict[str, str]:
     """``{url name: letters}``: "A:letters B:letters" for URLs with an object in them. The
-    names whose A and B arguments are the same (no station in them) go to ``same_object``."""
+    names whose A and B arguments are the same (no station in them) go to ``same_object``;
+    the answers to the lists' GETs go to ``kept`` (by URL name, then user) for their content."""
     users = clients(world)
     table = {}
     for route in routes:
@@ -207,7 +245,10 @@ def outcomes(routes, world, same_object: set) -> dict[str, str]:
             url = route.url(**values)
             probe = users["superuser"].get(url)
             method = "post" if probe.status_code == 405 else "get"
-            row = "".join(letter(getattr(users[name], method)(url)) for name in USERS)
+            answers = {name: getattr(users[name], method)(url) for name in USERS}
+            if route.name in LIST_NAMES and side in ("", "A"):
+                kept[route.name] = {name: Kept(answer) for name, answer in answers.items()}
+            row = "".join(letter(answer) for answer in answers.values())
             parts.append(f"{side}:{row}" if side else row)
         table[route.name] = " ".join(parts)
         if route.name.endswith("logout"):
@@ -217,7 +258,8 @@ def outcomes(routes, world, same_object: set) -> dict[str, str]:
 
 def test_every_url_answers_each_user_as_the_table_says(access_world):
     same_object: set[str] = set()
-    actual = outcomes(ROUTES, access_world, same_object)
+    kept: dict[str, dict] = {}
+    actual = outcomes(ROUTES, access_world, same_object, kept)
     if os.environ.get("ACCESS_TABLE_DUMP"):
         with open(os.environ["ACCESS_TABLE_DUMP"], "w") as out:
             for name, row in actual.items():
@@ -236,6 +278,16 @@ def test_every_url_answers_each_user_as_the_table_says(access_world):
 
     for name, row in actual.items():
         check_rules(name, row, scoped=name not in same_object)
+
+    # What the lists show: nothing of the other street to a user scoped to one street.
+    users = clients(access_world)
+    anonymous = USERS.index("anonymous")
+    problems = []
+    for check in LISTS:
+        if actual[check.route.name].split(":")[-1][anonymous] == "o":
+            continue  # a public directory (donation points, opportunities): everyone sees all
+        problems += check_list(check, access_world, users, kept.get(check.route.name))
+    assert not problems, "\n".join(problems)
 
 
 def check_rules(name: str, row: str, *, scoped: bool) -> None:

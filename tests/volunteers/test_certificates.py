@@ -147,3 +147,28 @@ def test_verification_page_for_a_forged_certificate(client, served):
         response = client.get(url)
         assert response.status_code == 404
         assert "查无此证明" in response.content.decode()
+
+
+def test_the_certificate_speaks_the_active_language_chinese_by_default(served):
+    from django.utils import translation
+
+    from volunteers.certificate_pdf import render_certificate_pdf
+
+    start, end = period()
+    certificate = services.issue_certificate(volunteer=served, period_start=start, period_end=end)
+    chinese = pdf_text(render_certificate_pdf(certificate, "https://example.org/v/1"))
+    for line in (
+        f"证明编号：{certificate.number}",
+        f"证件类型及号码：居民身份证 {served.id_number_masked}",
+        f"服务时段：{start.year}年{start.month}月{start.day}日至{end.year}年{end.month}月{end.day}日",
+        "累计服务时长：5.50 小时（共 2 次，已认证）",
+        "兹证明 林小红 同志在上述时段内参加志愿服务",
+        "扫码核验真伪",
+        "本证明免费出具，仅统计经服务站认证的服务时长。",
+    ):
+        assert line in chinese
+    with translation.override("en"):
+        english = pdf_text(render_certificate_pdf(certificate, "https://example.org/v/1"))
+    assert "Volunteer service certificate" in english and "志愿服务证明" not in english
+    assert "Total hours of service: 5.50 hours (2 times, verified)" in english
+    assert f"Period of service: {start.month}/{start.day}/{start.year} to" in english

@@ -46,7 +46,11 @@ def test_volunteers_xlsx_is_masked_with_chinese_headers(client, coordinator, net
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
-    assert rows[0][:6] == ["志愿者编号", "姓名", "性别", "出生日期", "手机号码", "证件号码"]
+    assert sheet.title == "志愿者名册"
+    assert rows[0] == [
+        "志愿者编号", "姓名", "性别", "出生日期", "手机号码", "证件号码", "所属站点", "服务技能",
+        "状态", "已认证时长（小时）", "星级", "注册日期",
+    ]  # fmt: skip
     assert len(rows) == 2
     row = dict(zip(rows[0], rows[1], strict=True))
     assert row["姓名"] == "周敏"
@@ -65,7 +69,10 @@ def test_records_csv_is_masked_and_opens_in_excel(client, coordinator, network, 
     assert response.status_code == 200
     assert response.content.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0][:4] == ["志愿者编号", "姓名", "服务站点", "服务内容"]
+    assert rows[0] == [
+        "志愿者编号", "姓名", "服务站点", "服务内容", "开始时间", "结束时间", "时长（小时）",
+        "来源", "状态", "认证人", "认证时间",
+    ]  # fmt: skip
     assert len(rows) == 6
     assert all(row[6] == "21.00" and row[8] == "已认证" for row in rows[1:])
     assert "13812345678" not in response.content.decode("utf-8-sig")
@@ -91,3 +98,13 @@ def test_exports_are_scoped_and_need_the_role(
     client.logout()
     response = client.get(f"/volunteer/staff/export/volunteers.csv?station={network.street_a.code}")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_export_headers_follow_the_active_language():
+    from django.utils import translation
+
+    from volunteers import exports
+
+    with translation.override("en"):
+        assert exports.volunteer_headers()[:3] == ["Volunteer number", "Name", "Gender"]
+        assert exports.record_headers()[-2:] == ["Verified by", "Verified at"]
