@@ -29,6 +29,7 @@ AUDITED: dict[str, dict[str, list[str]]] = {
         "mask": ["name", "phone", "address", "household_registration", "guardian_name"],
         "exclude": ["id_number_encrypted", "id_number_hash"],
     },
+    "projects.BeneficiaryCategory": {},
     "projects.AssistanceRecord": {},
     "projects.ProgressUpdate": {},
     "projects.Evaluation": {},

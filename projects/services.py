@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from audit.bulk import audited_update
+from audit.bulk import audited_bulk_create, audited_update
 from stations.models import StaffMembership, Station
 from stations.scoping import roles_at, visible_stations
 from stations.validators import normalize_phone, validate_resident_id
@@ -865,11 +865,20 @@ def save_beneficiary(
         invalid = categories - set(BeneficiaryCategory.Category.values)
         if invalid:
             raise ValidationError({"categories": _("Unknown category: %s") % ", ".join(invalid)})
-        beneficiary.categories.exclude(category__in=categories).delete()
-        have = set(beneficiary.categories.values_list("category", flat=True))
-        BeneficiaryCategory.objects.bulk_create(
-            BeneficiaryCategory(beneficiary=beneficiary, category=c)
-            for c in sorted(categories - have)
+        # One row at a time out, in bulk in, both with their audit history entries: which
+        # categories a person falls into is sensitive personal data.
+        have = set()
+        for row in beneficiary.categories.all():
+            if row.category in categories:
+                have.add(row.category)
+            else:
+                row.delete()
+        audited_bulk_create(
+            BeneficiaryCategory,
+            (
+                BeneficiaryCategory(beneficiary=beneficiary, category=c)
+                for c in sorted(categories - have)
+            ),
         )
     return beneficiary
 

@@ -19,7 +19,7 @@ from donations.targets import Target
 from funds import services as fund_services
 from funds.models import Attribution, CampaignShare, LedgerEntry, Vote
 from projects import services as project_services
-from projects.models import Beneficiary, Project
+from projects.models import Beneficiary, BeneficiaryCategory, Project
 from reports import services as report_services
 from tests.factories import Role, make_staff, make_user
 from tests.projects.conftest import valid_id
@@ -312,6 +312,32 @@ def test_personal_data_is_masked_in_the_history_itself(world):
         len(volunteer.real_name) - 1
     )
     assert_no_full_personal_data(LogEntry.objects.all())
+
+
+def test_a_beneficiarys_categories_added_and_removed_are_recorded(world):
+    """Which categories a person falls into (低保, 残疾 …) is sensitive: each one added or
+    removed has its entry, naming the beneficiary by id only."""
+    beneficiary = Beneficiary.objects.get(pk=world.beneficiary.pk)
+    director = world.cast.superuser
+    with set_actor(director):
+        project_services.update_beneficiary(
+            beneficiary=beneficiary, by=director, categories=["disabled", "elderly_alone"]
+        )
+        project_services.update_beneficiary(
+            beneficiary=beneficiary, by=director, categories=["disabled", "unemployed"]
+        )
+    rows = {row.category: row for row in BeneficiaryCategory.objects.filter(
+        beneficiary=beneficiary)}  # fmt: skip
+    assert set(rows) == {"disabled", "unemployed"}
+    entries = LogEntry.objects.get_for_model(BeneficiaryCategory).order_by("pk")
+    made = [(e.action, e.changes.get("category", [None, None])[1]) for e in entries]
+    assert (LogEntry.Action.CREATE, "elderly_alone") in made
+    assert (LogEntry.Action.CREATE, "unemployed") in made
+    removed = entries.get(action=LogEntry.Action.DELETE)
+    assert removed.changes["category"][0] == "elderly_alone"
+    assert removed.changes["beneficiary"][0] == str(beneficiary.pk)
+    assert all(e.actor == director for e in entries)
+    assert beneficiary.name not in "".join(e.object_repr for e in entries)
 
 
 def test_directors_read_the_history_of_their_stations_only(client, world):
