@@ -208,7 +208,6 @@ INDICATOR_ID = re.compile(r"^[0-9]+$")
 @extend_schema_field(
     {
         "type": "object",
-        "propertyNames": {"pattern": INDICATOR_ID.pattern},
         "additionalProperties": {
             "type": "string",
             "format": "decimal",
@@ -224,13 +223,18 @@ class IndicatorResultsField(serializers.DictField):
     def to_internal_value(self, data):
         results = super().to_internal_value(data)
         if not all(INDICATOR_ID.fullmatch(str(key)) for key in results):
-            raise serializers.ValidationError(_("Indicator ids are numbers."), code="invalid")
+            # OpenAPI 3.0 has no way to state what a map's keys look like: a rule (422).
+            raise serializers.ValidationError(_("Indicator ids are numbers."), code=RULE)
         return {int(key): value for key, value in results.items()}
 
 
 class EvaluationInputSerializer(RejectUnknownFields, serializers.Serializer):
     narrative = serializers.CharField()
-    results = IndicatorResultsField(help_text=_("Achieved value per indicator id."))
+    results = IndicatorResultsField(
+        help_text=_("Achieved value per indicator id."), required=False, default=dict
+    )
+    # Counted from the assistance records: a value sent back is ignored.
+    beneficiaries_served = serializers.IntegerField(read_only=True)
     satisfaction_percent = serializers.DecimalField(
         max_digits=5, decimal_places=2, min_value=0, max_value=100, required=False, allow_null=True
     )
