@@ -350,11 +350,12 @@ class DisbursementRequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModel
     @extend_schema(request=ReviewInputSerializer, responses=DisbursementRequestSerializer)
     @action(detail=True, methods=["post"])
     def review(self, request, code=None):
+        disbursement = self.get_object()  # outside the user's scope: 404 whatever the body
         form = ReviewInputSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         return self._respond(
             services.review_disbursement(
-                request=self.get_object(), by=request.user, **form.validated_data
+                request=disbursement, by=request.user, **form.validated_data
             )
         )
 
@@ -368,10 +369,11 @@ class DisbursementRequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModel
     @extend_schema(request=ReconcileInputSerializer, responses=DisbursementRequestSerializer)
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
     def reconcile(self, request, code=None):
+        disbursement = self.get_object()  # outside the user's scope: 404 whatever the body
         form = ReconcileInputSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         return self._respond(
             services.reconcile_disbursement(
-                request=self.get_object(), by=request.user, **form.validated_data
+                request=disbursement, by=request.user, **form.validated_data
             )
         )
