@@ -57,7 +57,9 @@ def letter(response) -> str:
     if status in (301, 302, 303):
         location = response.headers.get("Location", "")
         return "r" if "login" in location else "z"
-    return {401: "a", 403: "x", 404: "n", 405: "m", 400: "b", 415: "f", 422: "u", 429: "t"}.get(status, "?")
+    return {401: "a", 403: "x", 404: "n", 405: "m", 400: "b", 415: "f", 422: "u", 429: "t"}.get(
+        status, "?"
+    )
 
 
 # --- real objects ------------------------------------------------------------------------------
