@@ -54,7 +54,8 @@ RULE_ANSWERS = {
     "up; the code must be free",
     "POST /api/v1/needs-assessments/": _REFERENCES.format("station"),
     "POST /api/v1/projects/": _REFERENCES.format("station, lead, team member or assessment")
-    + "; the end date is not before the start date",
+    + "; the end date is not before the start date; budget amounts, planned values and the "
+    "fundraising goal are above zero",
     "PUT /api/v1/projects/{code}/": _REFERENCES.format("lead, team member or assessment")
     + "; the end date is not before the start date; budget lines and indicators are set at "
     "creation only",
@@ -69,20 +70,21 @@ RULE_ANSWERS = {
     "progress updates are not long overdue",
     "POST /api/v1/projects/{code}/close/": "only an active project with no open activity",
     "POST /api/v1/projects/{code}/evaluation/": "only a closed project; results are keyed by "
-    "the ids of the project's indicators",
+    "the ids of the project's indicators and not below zero; satisfaction is 0 to 100%",
     "POST /api/v1/projects/{code}/complete-evaluation/": "only a closed project with a "
     "recorded evaluation",
     "POST /api/v1/beneficiaries/": _REFERENCES.format("station, project or staff member")
     + "; the ID number's birth date and check digit; consent and a guardian's consent",
     "POST /api/v1/assistance-records/": _REFERENCES.format("project or beneficiary")
-    + "; the beneficiary belongs to the project's station and the project is running",
+    + "; the beneficiary belongs to the project's station and the project is running; an "
+    "amount is above zero",
     "POST /api/v1/progress-updates/": _REFERENCES.format("project")
     + "; the project takes updates in its current state",
     "POST /api/v1/hosts/": "the credit code's check character; the credit code is free",
     "PUT /api/v1/hosts/{id}/": "the credit code's check character; the credit code is free",
     "PATCH /api/v1/hosts/{id}/": "the credit code's check character; the credit code is free",
     "POST /api/v1/campaigns/": _REFERENCES.format("host, lead fund, fund or project")
-    + "; the dates are in order; the shares add up to 100%",
+    + "; the dates are in order; the goal is above zero; the shares add up to 100%",
     "POST /api/v1/campaigns/{code}/publish/": "only a draft campaign, with its filing number",
     "POST /api/v1/disbursement-requests/": _REFERENCES.format("fund, project or budget line")
     + "; the amount is positive and within the fund's balance",
