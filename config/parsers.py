@@ -1,4 +1,4 @@
-"""API request parsers that refuse a NUL character anywhere in the body.
+"""API request parsers that refuse a NUL character in any value of the body.
 
 No field of the platform may contain one, and Postgres refuses NUL in text with an error: a
 value that reached a lookup (a slug of a related object, a filter) would otherwise be a 500.
@@ -14,14 +14,17 @@ NUL_MESSAGE = _("The request contains a NUL character, which no field accepts.")
 
 
 def _contains_nul(value) -> bool:
+    """In any value, however deep. Not in keys: a key that no serializer has is refused by
+    the serializer (config/serializers.py), and a map's keys (indicator ids) are checked by
+    their field; a key never reaches the database as text."""
     if isinstance(value, str):
         return "\x00" in value
     if isinstance(value, dict):
-        return any(_contains_nul(k) or _contains_nul(v) for k, v in value.items())
+        return any(_contains_nul(v) for v in value.values())
     if isinstance(value, list | tuple):
         return any(_contains_nul(item) for item in value)
     if hasattr(value, "lists"):  # QueryDict, MultiValueDict
-        return any(_contains_nul(k) or _contains_nul(v) for k, v in value.lists())
+        return any(_contains_nul(v) for _k, v in value.lists())
     return False
 
 

@@ -1,10 +1,12 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from config.filters import FilterSet
+
 from .models import Donation
 
 
-class DonationFilter(django_filters.FilterSet):
+class DonationFilter(FilterSet):
     station = django_filters.CharFilter(field_name="fund__station__code", label=_("station code"))
     point = django_filters.CharFilter(field_name="point__code", label=_("donation point code"))
     fund = django_filters.CharFilter(field_name="fund__code", label=_("fund code"))

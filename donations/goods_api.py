@@ -2,13 +2,15 @@
 ``distribute`` action calling the service) and stock movements (read only)."""
 
 import django_filters
-from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from config.filters import BooleanFilter, FilterSet, IntegerFilter
+from config.serializers import RejectUnknownFields
 from projects.models import Beneficiary, Project, ServiceActivity
 from stations.api import ScopedViewSetMixin
 from stations.scoping import scope_queryset
@@ -62,8 +64,16 @@ class ScopedProjectChoice(serializers.SlugRelatedField):
         return scope_queryset(super().get_queryset(), self.context["request"].user)
 
 
-class DistributeSerializer(serializers.Serializer):
-    quantity = serializers.CharField(max_length=20)
+class DistributeSerializer(RejectUnknownFields, serializers.Serializer):
+    quantity = serializers.CharField(
+        max_length=20,
+        validators=[
+            RegexValidator(
+                r"^[0-9]{1,9}(?:\.[0-9]{1,3})?$",
+                _("Enter a quantity as a number, such as 10 or 2.5."),
+            )
+        ],
+    )
     project = ScopedProjectChoice(
         slug_field="code", queryset=Project.objects.all(), required=False, allow_null=True
     )
@@ -75,7 +85,7 @@ class DistributeSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
 
 
-class GoodsDonationFilter(django_filters.FilterSet):
+class GoodsDonationFilter(FilterSet):
     station = django_filters.CharFilter(field_name="point__station__code", label=_("station code"))
     point = django_filters.CharFilter(field_name="point__code", label=_("donation point code"))
     received_after = django_filters.DateFilter(
@@ -90,9 +100,9 @@ class GoodsDonationFilter(django_filters.FilterSet):
         fields = ["station", "point"]
 
 
-class GoodsItemFilter(django_filters.FilterSet):
+class GoodsItemFilter(FilterSet):
     station = django_filters.CharFilter(field_name="station__code", label=_("station code"))
-    in_stock = django_filters.BooleanFilter(
+    in_stock = BooleanFilter(
         field_name="remaining", lookup_expr="gt", method="filter_in_stock", label=_("in stock")
     )
     expires_before = django_filters.DateFilter(
@@ -105,6 +115,14 @@ class GoodsItemFilter(django_filters.FilterSet):
 
     def filter_in_stock(self, queryset, name, value):
         return queryset.filter(remaining__gt=0) if value else queryset.filter(remaining=0)
+
+
+class GoodsMovementFilter(FilterSet):
+    lot = IntegerFilter(field_name="lot_id", label=_("stock lot id"))
+
+    class Meta:
+        model = GoodsMovement
+        fields = ["kind", "lot"]
 
 
 class GoodsDonationViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
@@ -141,13 +159,9 @@ class GoodsItemViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
             self.permission_denied(request)
         serializer = DistributeSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
-        try:
-            movement = goods_services.distribute_goods(by=request.user, lot=lot,
-                                                       **serializer.validated_data)  # fmt: skip
-        except DjangoValidationError as error:
-            raise serializers.ValidationError(
-                error.message_dict if hasattr(error, "error_dict") else error.messages
-            ) from None
+        # A refusal by the service (more than the lot has left ...) is a 422 (config/api_errors).
+        movement = goods_services.distribute_goods(by=request.user, lot=lot,
+                                                   **serializer.validated_data)  # fmt: skip
         return Response(GoodsMovementSerializer(movement).data, status=status.HTTP_201_CREATED)
 
 
@@ -157,5 +171,5 @@ class GoodsMovementViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     queryset = GoodsMovement.objects.select_related("project")
     serializer_class = GoodsMovementSerializer
     permission_classes = [permissions.IsAuthenticated, ViewModelPermissions]
-    filterset_fields = ["kind", "lot"]
+    filterset_class = GoodsMovementFilter
     ordering_fields = ["created_at", "moved_on"]

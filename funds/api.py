@@ -3,15 +3,26 @@
 Serializers validate and shape; every write goes through ``funds.services``.
 """
 
+from django.core.validators import RegexValidator
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.validators import UniqueValidator
 
+from config.parsers import MultiPartParser
+from config.serializers import RejectUnknownFields
 from projects.models import BudgetLine, Project
 from stations.api import ScopedViewSetMixin
 from stations.scoping import scope_queryset
+from stations.validators import (
+    CREDIT_CODE_FORMAT,
+    PHONE_FORMAT,
+    validate_credit_code,
+    validate_mainland_phone,
+)
 
 from . import services
 from .filters import (
@@ -61,13 +72,24 @@ class ScopedCodeField(serializers.SlugRelatedField):
 # --- Hosts and funds ------------------------------------------------------------------------
 
 
-class HostCharitySerializer(serializers.ModelSerializer):
+class HostCharitySerializer(RejectUnknownFields, serializers.ModelSerializer):
     class Meta:
         model = HostCharity
         fields = [
             "id", "name", "credit_code", "kind", "has_public_fundraising_qualification",
             "receipt_prefix", "contact_name", "contact_phone", "address",
         ]  # fmt: skip
+        # The formats as patterns, so the schema states them (the model's validators stay).
+        extra_kwargs = {
+            "credit_code": {
+                "validators": [
+                    CREDIT_CODE_FORMAT,
+                    validate_credit_code,
+                    UniqueValidator(queryset=HostCharity.objects.all()),
+                ]
+            },
+            "contact_phone": {"validators": [PHONE_FORMAT, validate_mainland_phone]},
+        }
 
 
 class HostCharityViewSet(
@@ -140,7 +162,7 @@ class LedgerEntryViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
 # --- Campaigns ------------------------------------------------------------------------------
 
 
-class CampaignShareSerializer(serializers.ModelSerializer):
+class CampaignShareSerializer(RejectUnknownFields, serializers.ModelSerializer):
     fund = ScopedCodeField(Fund)
     project = ScopedCodeField(Project, required=False, allow_null=True)
 
@@ -149,7 +171,7 @@ class CampaignShareSerializer(serializers.ModelSerializer):
         fields = ["fund", "project", "percent"]
 
 
-class CampaignSerializer(serializers.ModelSerializer):
+class CampaignSerializer(RejectUnknownFields, serializers.ModelSerializer):
     lead_fund = ScopedCodeField(Fund)
     host = serializers.PrimaryKeyRelatedField(queryset=HostCharity.objects.all())
     shares = CampaignShareSerializer(many=True, required=False)
@@ -165,7 +187,7 @@ class CampaignSerializer(serializers.ModelSerializer):
         extra_kwargs = {"code": {"required": False, "validators": []}}
 
 
-class PublishSerializer(serializers.Serializer):
+class PublishSerializer(RejectUnknownFields, serializers.Serializer):
     filing_number = serializers.CharField(required=False, max_length=64)
 
 
@@ -218,13 +240,21 @@ class FundForRequestField(serializers.SlugRelatedField):
         return funds_for_requests(request.user if request else None)
 
 
-class DisbursementRequestSerializer(serializers.ModelSerializer):
+class DisbursementRequestSerializer(RejectUnknownFields, serializers.ModelSerializer):
     fund = FundForRequestField(slug_field="code")
     project = ScopedCodeField(Project)
     budget_line = serializers.PrimaryKeyRelatedField(
         queryset=BudgetLine.objects.all(), required=False, allow_null=True
     )
-    amount = serializers.CharField(help_text="Yuan, more than 0, at most two decimals.")
+    amount = serializers.CharField(
+        help_text="Yuan, more than 0, at most two decimals.",
+        validators=[
+            RegexValidator(
+                r"^[0-9]{1,12}(?:\.[0-9]{1,2})?$",
+                _("Enter an amount in yuan, such as 100 or 12.50."),
+            )
+        ],
+    )
     votes = VoteSerializer(many=True, read_only=True)
     requested_by = serializers.CharField(source="requested_by.get_username", read_only=True)
 
@@ -236,8 +266,10 @@ class DisbursementRequestSerializer(serializers.ModelSerializer):
             "submitted_at", "decided_at", "decided_by_chair_alone", "minutes",
             "supervisor_opinion", "host_review_note", "paid_at", "reconciled_at", "votes",
         ]  # fmt: skip
+        # Quotes and invoices are files: the quote is attached in the admin, the invoice
+        # through ``reconcile`` (multipart); the request itself is JSON.
         read_only_fields = [
-            "code", "invoice_file", "status", "submitted_at", "decided_at",
+            "code", "quote_file", "invoice_file", "status", "submitted_at", "decided_at",
             "decided_by_chair_alone", "minutes", "supervisor_opinion", "host_review_note",
             "paid_at", "reconciled_at",
         ]  # fmt: skip
@@ -255,17 +287,17 @@ class DisbursementRequestSerializer(serializers.ModelSerializer):
         return data
 
 
-class VoteInputSerializer(serializers.Serializer):
+class VoteInputSerializer(RejectUnknownFields, serializers.Serializer):
     choice = serializers.ChoiceField(choices=Vote.Choice.choices)
     comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
-class ReviewInputSerializer(serializers.Serializer):
+class ReviewInputSerializer(RejectUnknownFields, serializers.Serializer):
     approve = serializers.BooleanField()
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
-class ReconcileInputSerializer(serializers.Serializer):
+class ReconcileInputSerializer(RejectUnknownFields, serializers.Serializer):
     invoice_file = serializers.FileField()
 
 
@@ -318,11 +350,12 @@ class DisbursementRequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModel
     @extend_schema(request=ReviewInputSerializer, responses=DisbursementRequestSerializer)
     @action(detail=True, methods=["post"])
     def review(self, request, code=None):
+        disbursement = self.get_object()  # outside the user's scope: 404 whatever the body
         form = ReviewInputSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         return self._respond(
             services.review_disbursement(
-                request=self.get_object(), by=request.user, **form.validated_data
+                request=disbursement, by=request.user, **form.validated_data
             )
         )
 
@@ -334,12 +367,13 @@ class DisbursementRequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModel
         return self._respond(disbursement)
 
     @extend_schema(request=ReconcileInputSerializer, responses=DisbursementRequestSerializer)
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
     def reconcile(self, request, code=None):
+        disbursement = self.get_object()  # outside the user's scope: 404 whatever the body
         form = ReconcileInputSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         return self._respond(
             services.reconcile_disbursement(
-                request=self.get_object(), by=request.user, **form.validated_data
+                request=disbursement, by=request.user, **form.validated_data
             )
         )

@@ -1,15 +1,17 @@
 import django_filters
 
+from config.filters import BooleanFilter, FilterSet, MultipleChoiceFilter
+
 from .models import Campaign, DisbursementRequest, Fund, HostCharity, LedgerEntry
 
 
-class HostCharityFilter(django_filters.FilterSet):
+class HostCharityFilter(FilterSet):
     class Meta:
         model = HostCharity
         fields = ["kind", "has_public_fundraising_qualification"]
 
 
-class FundFilter(django_filters.FilterSet):
+class FundFilter(FilterSet):
     station = django_filters.CharFilter(field_name="station__code", label="station code")
     host = django_filters.CharFilter(field_name="host__credit_code", label="host credit code")
 
@@ -18,13 +20,13 @@ class FundFilter(django_filters.FilterSet):
         fields = ["status", "station", "host"]
 
 
-class LedgerEntryFilter(django_filters.FilterSet):
+class LedgerEntryFilter(FilterSet):
     fund = django_filters.CharFilter(field_name="fund__code", label="fund code")
     project = django_filters.CharFilter(field_name="project__code", label="project code")
     campaign = django_filters.CharFilter(field_name="campaign__code", label="campaign code")
     posted_after = django_filters.DateFilter(field_name="posted_at", lookup_expr="date__gte")
     posted_before = django_filters.DateFilter(field_name="posted_at", lookup_expr="date__lte")
-    restricted = django_filters.BooleanFilter(
+    restricted = BooleanFilter(
         field_name="project", lookup_expr="isnull", exclude=True, label="restricted"
     )
 
@@ -33,7 +35,7 @@ class LedgerEntryFilter(django_filters.FilterSet):
         fields = ["fund", "kind", "project", "campaign", "source_type"]
 
 
-class CampaignFilter(django_filters.FilterSet):
+class CampaignFilter(FilterSet):
     fund = django_filters.CharFilter(field_name="shares__fund__code", label="fund code")
 
     class Meta:
@@ -41,10 +43,10 @@ class CampaignFilter(django_filters.FilterSet):
         fields = ["status", "fund"]
 
 
-class DisbursementRequestFilter(django_filters.FilterSet):
+class DisbursementRequestFilter(FilterSet):
     fund = django_filters.CharFilter(field_name="fund__code", label="fund code")
     project = django_filters.CharFilter(field_name="project__code", label="project code")
-    status = django_filters.MultipleChoiceFilter(choices=DisbursementRequest.Status.choices)
+    status = MultipleChoiceFilter(choices=DisbursementRequest.Status.choices)
 
     class Meta:
         model = DisbursementRequest

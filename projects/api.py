@@ -4,6 +4,7 @@ Beneficiaries are masked in lists and details for everyone; the full ID number a
 only from ``/beneficiaries/{id}/personal-data/``, for the roles that need them, logged.
 """
 
+import re
 from decimal import Decimal
 
 from django.utils import timezone
@@ -14,8 +15,11 @@ from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from config.api_errors import RULE
+from config.serializers import RejectUnknownFields
 from stations.api import ScopedSlugRelatedField, ScopedViewSetMixin
 from stations.scoping import scope_queryset
+from stations.validators import RESIDENT_ID_FORMAT
 
 from . import filters, selectors, services
 from .models import (
@@ -49,7 +53,7 @@ class _RequestScopedMixin:
         return request.user if request else None
 
 
-@extend_schema_field(OpenApiTypes.STR)
+@extend_schema_field({"type": "string", "minLength": 1})
 class ScopedProjectField(_RequestScopedMixin, serializers.SlugRelatedField):
     """A project referenced by its public code, among the user's projects."""
 
@@ -58,6 +62,11 @@ class ScopedProjectField(_RequestScopedMixin, serializers.SlugRelatedField):
 
     def get_queryset(self):
         return scope_queryset(Project.objects.select_related("station"), self._user())
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class OptionalScopedProjectField(ScopedProjectField):
+    """The same, optional: an empty code means none."""
 
 
 class ScopedPrimaryKeyField(_RequestScopedMixin, serializers.PrimaryKeyRelatedField):
@@ -77,13 +86,13 @@ class StaffUserField(_RequestScopedMixin, serializers.PrimaryKeyRelatedField):
 # --- needs assessments -------------------------------------------------------------------------
 
 
-class AssessedNeedSerializer(serializers.ModelSerializer):
+class AssessedNeedSerializer(RejectUnknownFields, serializers.ModelSerializer):
     class Meta:
         model = AssessedNeed
         fields = ["category", "description", "priority"]
 
 
-class NeedsAssessmentSerializer(serializers.ModelSerializer):
+class NeedsAssessmentSerializer(RejectUnknownFields, serializers.ModelSerializer):
     station = ScopedSlugRelatedField(slug_field="code")
     needs = AssessedNeedSerializer(many=True, required=False)
 
@@ -124,20 +133,20 @@ class NeedsAssessmentViewSet(
 # --- projects ----------------------------------------------------------------------------------
 
 
-class BudgetLineSerializer(serializers.Serializer):
+class BudgetLineSerializer(RejectUnknownFields, serializers.Serializer):
     category = serializers.ChoiceField(choices=BudgetLine.Category.choices)
     description = serializers.CharField(max_length=200, required=False, allow_blank=True)
     amount = serializers.DecimalField(**POSITIVE)
 
 
-class IndicatorSerializer(serializers.Serializer):
+class IndicatorSerializer(RejectUnknownFields, serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     name = serializers.CharField(max_length=200)
     unit = serializers.CharField(max_length=32, required=False, allow_blank=True)
     planned_value = serializers.DecimalField(**POSITIVE)
 
 
-class ProjectSerializer(serializers.ModelSerializer):
+class ProjectSerializer(RejectUnknownFields, serializers.ModelSerializer):
     station = ScopedSlugRelatedField(slug_field="code")
     lead = StaffUserField(required=False, allow_null=True)
     team = StaffUserField(many=True, required=False)
@@ -188,9 +197,50 @@ class ProjectSerializer(serializers.ModelSerializer):
             end = attrs.get("end_date", self.instance.end_date)
         if start and end and end < start:
             raise serializers.ValidationError(
-                {"end_date": _("The end date cannot be before the start date.")}
+                {"end_date": _("The end date cannot be before the start date.")}, code=RULE
             )
         return attrs
+
+
+INDICATOR_ID = re.compile(r"^[0-9]+$")
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "additionalProperties": {
+            "type": "string",
+            "format": "decimal",
+            "pattern": r"^-?(?:\d{1,12}(?:\.\d{0,2})?|\.\d{1,2})$",
+        },
+    }
+)
+class IndicatorResultsField(serializers.DictField):
+    """Achieved value per indicator id: ``{"12": "30"}``."""
+
+    child = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
+
+    def to_internal_value(self, data):
+        results = super().to_internal_value(data)
+        if not all(INDICATOR_ID.fullmatch(str(key)) for key in results):
+            # OpenAPI 3.0 has no way to state what a map's keys look like: a rule (422).
+            raise serializers.ValidationError(_("Indicator ids are numbers."), code=RULE)
+        return {int(key): value for key, value in results.items()}
+
+
+class EvaluationInputSerializer(RejectUnknownFields, serializers.Serializer):
+    narrative = serializers.CharField()
+    results = IndicatorResultsField(
+        help_text=_("Achieved value per indicator id."), required=False, default=dict
+    )
+    # Counted from the assistance records: a value sent back is ignored.
+    beneficiaries_served = serializers.IntegerField(read_only=True)
+    satisfaction_percent = serializers.DecimalField(
+        max_digits=5, decimal_places=2, min_value=0, max_value=100, required=False, allow_null=True
+    )
+    satisfaction_respondents = serializers.IntegerField(
+        min_value=0, required=False, allow_null=True
+    )
 
 
 class ProjectViewSet(
@@ -227,7 +277,8 @@ class ProjectViewSet(
         indicators = data.pop("indicators", None)
         if budget_lines is not None or indicators is not None:
             raise serializers.ValidationError(
-                {"budget_lines": _("Add budget lines and indicators in the admin after creation.")}
+                {"budget_lines": _("Add budget lines and indicators in the admin after creation.")},
+                code=RULE,
             )
         project = services.update_project(project=serializer.instance, by=self.request.user, **data)
         serializer.instance = self._reload(project)
@@ -273,20 +324,7 @@ class ProjectViewSet(
         return self._transition(services.close_project)
 
     @extend_schema(
-        request=inline_serializer(
-            "EvaluationInput",
-            {
-                "narrative": serializers.CharField(),
-                "results": serializers.DictField(
-                    child=serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0),
-                    help_text=_("Achieved value per indicator id."),
-                ),
-                "satisfaction_percent": serializers.DecimalField(
-                    max_digits=5, decimal_places=2, min_value=0, max_value=100, required=False
-                ),
-                "satisfaction_respondents": serializers.IntegerField(min_value=0, required=False),
-            },
-        ),
+        request=EvaluationInputSerializer,
         responses=inline_serializer(
             "EvaluationOutput",
             {
@@ -300,32 +338,16 @@ class ProjectViewSet(
         """Record the evaluation of a closed project (the lead). Beneficiaries served is
         counted from the assistance records."""
         project = self.get_object()
-        narrative = serializers.CharField().run_validation(request.data.get("narrative"))
-        raw = request.data.get("results") or {}
-        if not isinstance(raw, dict):
-            raise serializers.ValidationError(
-                {"results": _("Give an object: indicator id → value.")}
-            )
-        try:
-            results = {int(k): v for k, v in raw.items()}
-        except ValueError:
-            raise serializers.ValidationError(
-                {"results": _("Indicator ids are numbers.")}
-            ) from None
-        satisfaction = request.data.get("satisfaction_percent")
+        form = EvaluationInputSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
         evaluation = services.record_evaluation(
             project=project,
             by=request.user,
-            narrative=narrative,
-            results=results,
-            satisfaction_percent=(
-                serializers.DecimalField(
-                    max_digits=5, decimal_places=2, min_value=0, max_value=100
-                ).run_validation(satisfaction)
-                if satisfaction not in (None, "")
-                else None
-            ),
-            satisfaction_respondents=request.data.get("satisfaction_respondents"),
+            narrative=data["narrative"],
+            results=data["results"],
+            satisfaction_percent=data.get("satisfaction_percent"),
+            satisfaction_respondents=data.get("satisfaction_respondents"),
         )
         return Response(
             {
@@ -351,17 +373,19 @@ class CategoryListField(serializers.ListField):
         return [row.category for row in data.all()]
 
 
-class BeneficiarySerializer(serializers.ModelSerializer):
+class BeneficiarySerializer(RejectUnknownFields, serializers.ModelSerializer):
     """Masked for everyone: ID number (first 6, last 4) and phone (first 3, last 4)."""
 
     station = ScopedSlugRelatedField(slug_field="code")
-    id_number = serializers.CharField(write_only=True, max_length=18)
+    id_number = serializers.CharField(
+        write_only=True, max_length=18, validators=[RESIDENT_ID_FORMAT]
+    )
     phone = serializers.CharField(write_only=True, max_length=32, required=False, allow_blank=True)
     phone_masked = serializers.CharField(read_only=True)
     age = serializers.SerializerMethodField()
     categories = CategoryListField(required=False)
     projects = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
-    project = ScopedProjectField(write_only=True, required=False, allow_null=True)
+    project = OptionalScopedProjectField(write_only=True, required=False, allow_null=True)
     consent_recorded_by = StaffUserField(required=False)
 
     class Meta:
@@ -435,7 +459,7 @@ class BeneficiaryViewSet(
 # --- assistance records and progress updates ---------------------------------------------------
 
 
-class AssistanceRecordSerializer(serializers.ModelSerializer):
+class AssistanceRecordSerializer(RejectUnknownFields, serializers.ModelSerializer):
     project = ScopedProjectField()
     beneficiary = ScopedPrimaryKeyField(model=Beneficiary)
     amount = serializers.DecimalField(**POSITIVE, required=False, allow_null=True)
@@ -468,7 +492,7 @@ class ProgressPhotoSerializer(serializers.Serializer):
     caption = serializers.CharField()
 
 
-class ProgressUpdateSerializer(serializers.ModelSerializer):
+class ProgressUpdateSerializer(RejectUnknownFields, serializers.ModelSerializer):
     project = ScopedProjectField()
     author = serializers.CharField(source="author.get_full_name", read_only=True)
     photos = ProgressPhotoSerializer(many=True, read_only=True)

@@ -1,6 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from config.filters import BooleanFilter, FilterSet
 from stations.models import Station
 
 from .models import (
@@ -21,7 +22,7 @@ def _within(queryset, lookup: str, code: str):
     return queryset.filter(**{f"{lookup}__path__startswith": top})
 
 
-class NeedsAssessmentFilter(django_filters.FilterSet):
+class NeedsAssessmentFilter(FilterSet):
     station = django_filters.CharFilter(
         method="filter_station", label=_("station code: this station and all below it")
     )
@@ -42,11 +43,11 @@ class NeedsAssessmentFilter(django_filters.FilterSet):
         return _within(queryset, "station", value)
 
 
-class ProjectFilter(django_filters.FilterSet):
+class ProjectFilter(FilterSet):
     station = django_filters.CharFilter(
         method="filter_station", label=_("station code: this station and all below it")
     )
-    overdue = django_filters.BooleanFilter(
+    overdue = BooleanFilter(
         field_name="disclosure_overdue_since",
         lookup_expr="isnull",
         exclude=True,
@@ -61,7 +62,7 @@ class ProjectFilter(django_filters.FilterSet):
         return _within(queryset, "station", value)
 
 
-class BeneficiaryFilter(django_filters.FilterSet):
+class BeneficiaryFilter(FilterSet):
     station = django_filters.CharFilter(
         method="filter_station", label=_("station code: this station and all below it")
     )
@@ -81,7 +82,7 @@ class BeneficiaryFilter(django_filters.FilterSet):
         return _within(queryset, "station", value)
 
 
-class AssistanceRecordFilter(django_filters.FilterSet):
+class AssistanceRecordFilter(FilterSet):
     project = django_filters.CharFilter(field_name="project__code", label=_("project code"))
     beneficiary = django_filters.NumberFilter(field_name="beneficiary_id", label=_("beneficiary"))
     date_after = django_filters.DateFilter(field_name="date", lookup_expr="gte")
@@ -92,7 +93,7 @@ class AssistanceRecordFilter(django_filters.FilterSet):
         fields = ["project", "beneficiary", "kind", "date_after", "date_before"]
 
 
-class ProgressUpdateFilter(django_filters.FilterSet):
+class ProgressUpdateFilter(FilterSet):
     project = django_filters.CharFilter(field_name="project__code", label=_("project code"))
 
     class Meta:

@@ -3,12 +3,18 @@
 from django.http import FileResponse, Http404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from config.serializers import RejectUnknownFields
 from funds.models import Fund, HostCharity
 from projects.models import Project
 from stations.api import ScopedSlugRelatedField
@@ -106,7 +112,7 @@ class ReportSerializer(serializers.ModelSerializer):
         }
 
 
-class ReportRequestSerializer(serializers.Serializer):
+class ReportRequestSerializer(RejectUnknownFields, serializers.Serializer):
     kind = serializers.ChoiceField(choices=[])
     station = StationCodeField(slug_field="code", required=False, allow_null=True)
     fund = ScopedFundField(slug_field="code", required=False, allow_null=True)
@@ -120,6 +126,13 @@ class ReportRequestSerializer(serializers.Serializer):
         self.fields["kind"].choices = kind_choices()
 
 
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("kind", OpenApiTypes.STR, enum=[key for key, _ in kind_choices()])
+        ]
+    )
+)
 class ReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Reports at the user's stations, and those of the funds whose committee the user sits on
     (any other report answers 404). POST queues an ad-hoc report (202) for a station, fund,

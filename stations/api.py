@@ -1,9 +1,17 @@
 from rest_framework import mixins, permissions, serializers, viewsets
 
+from config.serializers import RejectUnknownFields
+
 from .filters import StationFilter
 from .models import Station
 from .scoping import scope_queryset, visible_stations
 from .services import create_station, update_station
+from .validators import (
+    DIVISION_CODE_FORMAT,
+    PHONE_FORMAT,
+    validate_division_code,
+    validate_mainland_phone,
+)
 
 
 class ScopedViewSetMixin:
@@ -20,6 +28,15 @@ class ScopedSlugRelatedField(serializers.SlugRelatedField):
         request = self.context.get("request")
         return visible_stations(request.user if request else None)
 
+    def run_validation(self, data=serializers.empty):
+        # DRF reads "" as null for a related field; the schema says a code is never empty (an
+        # absent station is null), so "" is refused rather than taken for "no parent".
+        if data == "":
+            raise serializers.ValidationError(
+                serializers.CharField.default_error_messages["blank"], code="blank"
+            )
+        return super().run_validation(data)
+
     def to_internal_value(self, data):
         # Postgres refuses NUL in text: such a code cannot exist, so say so before looking.
         if isinstance(data, str) and "\x00" in data:
@@ -27,7 +44,7 @@ class ScopedSlugRelatedField(serializers.SlugRelatedField):
         return super().to_internal_value(data)
 
 
-class StationSerializer(serializers.ModelSerializer):
+class StationSerializer(RejectUnknownFields, serializers.ModelSerializer):
     parent = ScopedSlugRelatedField(slug_field="code", allow_null=True, required=False)
     level_display = serializers.CharField(source="get_level_display", read_only=True)
     services = serializers.ListField(child=serializers.CharField(), read_only=True)
@@ -52,7 +69,12 @@ class StationSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["depth"]
         # Uniqueness of the code is checked (with a clear message) by the service's full_clean.
-        extra_kwargs = {"code": {"validators": [], "required": False}}
+        extra_kwargs = {
+            "code": {"validators": [], "required": False},
+            # The formats as patterns, so the schema states them (the model's validators stay).
+            "division_code": {"validators": [DIVISION_CODE_FORMAT, validate_division_code]},
+            "contact_phone": {"validators": [PHONE_FORMAT, validate_mainland_phone]},
+        }
 
 
 class StationViewSet(

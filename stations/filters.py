@@ -1,6 +1,8 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from config.filters import FilterSet
+
 from .models import Station
 
 SERVICE_FIELDS = {
@@ -10,7 +12,7 @@ SERVICE_FIELDS = {
 }
 
 
-class StationFilter(django_filters.FilterSet):
+class StationFilter(FilterSet):
     parent = django_filters.CharFilter(field_name="parent__code", label=_("parent station code"))
     within = django_filters.CharFilter(
         method="filter_within", label=_("station code: this station and all below it")

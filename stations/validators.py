@@ -8,6 +8,7 @@ import datetime
 import re
 
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 _MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
@@ -123,3 +124,31 @@ def validate_credit_code(value: str) -> None:
             _("This unified social credit code's check character is wrong."),
             code="invalid_credit_code_check",
         )
+
+
+# The same formats as regular expressions, for API fields: the API schema states them, so a
+# client knows them before sending (check characters and birth dates are checked above). A
+# blank optional field is accepted before any validator runs.
+CREDIT_CODE_FORMAT = RegexValidator(
+    r"^[0-9A-HJ-NPQRTUWXY]{18}$",
+    _("A unified social credit code has 18 digits or capital letters (no I, O, S, V, Z)."),
+    code="invalid_credit_code_format",
+)
+RESIDENT_ID_FORMAT = RegexValidator(
+    r"^[0-9]{17}[0-9X]$",
+    _("A resident ID number has 18 characters: 17 digits and a digit or X."),
+    code="invalid_id_format",
+)
+DIVISION_CODE_FORMAT = RegexValidator(
+    r"^(?:[0-9]{6}|[0-9]{9}|[0-9]{12})$",
+    _("An administrative division code has 6, 9 or 12 digits, such as 440106."),
+    code="invalid_division_code",
+)
+PHONE_FORMAT = RegexValidator(
+    r"^(?:1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8}(?:-[0-9]{1,6})?)$",
+    _(
+        "Enter a mainland phone number: a mobile number such as 13812345678 or a "
+        "landline with its area code such as 020-12345678."
+    ),
+    code="invalid_phone",
+)

@@ -10,6 +10,7 @@ from rest_framework import permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from config.serializers import RejectUnknownFields
 from stations.api import ScopedViewSetMixin
 
 from . import services
@@ -147,7 +148,7 @@ class VolunteerSerializer(serializers.ModelSerializer):
         return star_level(obj.verified_hours)
 
 
-class RejectSerializer(serializers.Serializer):
+class RejectSerializer(RejectUnknownFields, serializers.Serializer):
     reason = serializers.CharField(max_length=200)
 
 
@@ -248,7 +249,7 @@ class ServiceRecordSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class VerifySerializer(serializers.Serializer):
+class VerifySerializer(RejectUnknownFields, serializers.Serializer):
     hours = serializers.DecimalField(
         max_digits=5, decimal_places=2, required=False, min_value=0, max_value=24
     )

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField
 
+from config.filters import FilterSet
 from stations.models import Station
 
 from .models import Opportunity, ServiceRecord, Shift, Signup, Volunteer
@@ -18,7 +19,7 @@ def _within(queryset, lookup: str, code: str):
     return queryset.filter(**{f"{lookup}__path__startswith": top})
 
 
-class OpportunityFilter(django_filters.FilterSet):
+class OpportunityFilter(FilterSet):
     station = django_filters.CharFilter(
         method="filter_station", label=_("station code: this station and all below it")
     )
@@ -49,7 +50,7 @@ class UtcIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
     field_class = UtcIsoDateTimeField
 
 
-class ShiftFilter(django_filters.FilterSet):
+class ShiftFilter(FilterSet):
     opportunity = django_filters.CharFilter(
         field_name="opportunity__code", label=_("opportunity code")
     )
@@ -67,7 +68,7 @@ class ShiftFilter(django_filters.FilterSet):
         return _within(queryset, "opportunity__station", value)
 
 
-class VolunteerFilter(django_filters.FilterSet):
+class VolunteerFilter(FilterSet):
     station = django_filters.CharFilter(
         method="filter_station", label=_("station code: this station and all below it")
     )
@@ -80,7 +81,7 @@ class VolunteerFilter(django_filters.FilterSet):
         return _within(queryset, "home_station", value)
 
 
-class SignupFilter(django_filters.FilterSet):
+class SignupFilter(FilterSet):
     shift = django_filters.CharFilter(field_name="shift__code", label=_("shift code"))
     volunteer = django_filters.CharFilter(
         field_name="volunteer__number", label=_("volunteer number")
@@ -91,7 +92,7 @@ class SignupFilter(django_filters.FilterSet):
         fields = ["shift", "volunteer", "status"]
 
 
-class ServiceRecordFilter(django_filters.FilterSet):
+class ServiceRecordFilter(FilterSet):
     volunteer = django_filters.CharFilter(
         field_name="volunteer__number", label=_("volunteer number")
     )

@@ -69,7 +69,7 @@ def test_the_request_flow_through_the_api(funded, project, committee, requester,
     assert api(payer).post(f"{base}/pay/").json()["status"] == "paid"
     again = api(payer).post(f"{base}/pay/")
     assert (
-        again.status_code == 400
+        again.status_code == 422
         and "已经支付" in again.json()["error"]["fields"]["non_field_errors"][0]
     )
 
@@ -82,7 +82,9 @@ def test_bad_input_answers_400_in_one_shape_and_saves_nothing(funded, project, r
         format="json",
     )  # fmt: skip
     assert response.status_code == 400
-    assert response.json()["error"]["fields"]["amount"] == ["金额最多两位小数（精确到分）。"]
+    assert response.json()["error"]["fields"]["amount"] == [
+        "请输入以元为单位的金额，如 100 或 12.50。"
+    ]
     assert not DisbursementRequest.objects.exists()
 
 
@@ -120,7 +122,7 @@ def test_campaign_create_and_publish(funded, host, cast):
     assert response.status_code == 201, response.json()
     code = response.json()["code"]
     refused = client.post(f"/api/v1/campaigns/{code}/publish/", {}, format="json")
-    assert refused.status_code == 400
+    assert refused.status_code == 422
     published = client.post(
         f"/api/v1/campaigns/{code}/publish/", {"filing_number": "F-1"}, format="json"
     )

@@ -1,4 +1,5 @@
-"""The projects API: scoped, filtered, every write through a service, bad input a clear 400."""
+"""The projects API: scoped, filtered, every write through a service, bad input a clear 400
+(or 422 for well-formed input a rule refuses)."""
 
 import pytest
 from django.core.management import call_command
@@ -46,35 +47,39 @@ def test_create_and_walk_a_project_through_the_api(network, cast, team):
     assert refused.status_code == 403 and "站长" in refused.json()["error"]["message"]
     assert api(cast.director).post(f"/api/v1/projects/{code}/approve/").status_code == 200
     refused = client.post(f"/api/v1/projects/{code}/start/")
-    assert refused.status_code == 400
+    assert refused.status_code == 422
     assert "开始日期" in str(refused.json()["error"]["fields"])
     today = timezone.localdate().isoformat()
     assert client.patch(f"/api/v1/projects/{code}/", {"start_date": today}).status_code == 200
     assert client.post(f"/api/v1/projects/{code}/start/").json()["status"] == "active"
     not_allowed = client.post(f"/api/v1/projects/{code}/submit/")
-    assert not_allowed.status_code == 400
+    assert not_allowed.status_code == 422
     assert "不能" in str(not_allowed.json()["error"]["fields"])
 
 
-@pytest.mark.parametrize("amount", ["-5", "0", "abc", ""])
-def test_bad_budget_amounts_are_a_400_and_nothing_saved(network, team, amount):
+@pytest.mark.parametrize(
+    ("amount", "status"),
+    # Not a number: the schema says so (400). Zero or less: a rule on a well-formed number (422).
+    [("-5", 422), ("0", 422), ("abc", 400), ("", 400)],
+)
+def test_bad_budget_amounts_are_refused_and_nothing_saved(network, team, amount, status):
     response = api(team.lead).post(
         "/api/v1/projects/",
         project_payload(network, budget_lines=[{"category": "activities", "amount": amount}]),
         format="json",
     )
-    assert response.status_code == 400
+    assert response.status_code == status
     assert response.json()["error"]["code"] == "invalid"
     assert not Project.objects.filter(title="四点半课堂").exists()
 
 
-def test_end_before_start_is_a_400(network, team):
+def test_end_before_start_is_a_422(network, team):
     response = api(team.lead).post(
         "/api/v1/projects/",
         project_payload(network, start_date="2026-05-01", end_date="2026-04-01"),
         format="json",
     )
-    assert response.status_code == 400 and "end_date" in response.json()["error"]["fields"]
+    assert response.status_code == 422 and "end_date" in response.json()["error"]["fields"]
 
 
 def test_projects_are_scoped(network, cast, team):
@@ -86,7 +91,7 @@ def test_projects_are_scoped(network, cast, team):
         project_payload(network, station=network.community_b1.code),
         format="json",
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
 
 
 def test_project_filters(network, team):
@@ -139,7 +144,7 @@ def test_register_a_beneficiary_through_the_api(network, cast, team):
         {**payload, "station": network.community_a2.code, "project": None},
         format="json",
     )
-    assert again.status_code == 400, again.json()
+    assert again.status_code == 422, again.json()
     assert network.community_a1.name in str(again.json()["error"]["fields"]), again.json()
     no_consent = client.post(
         "/api/v1/beneficiaries/",
@@ -173,7 +178,7 @@ def test_assistance_records_through_the_api(network, team):
          "amount": "-1"},
         format="json",
     )  # fmt: skip
-    assert bad.status_code == 400
+    assert bad.status_code == 422
     rows = client.get("/api/v1/assistance-records/", {"project": project.code}).json()
     assert rows["count"] == 1 and AssistanceRecord.objects.count() == 1
 
@@ -186,13 +191,13 @@ def test_progress_updates_through_the_api(network, cast, team):
         format="json",
     )
     assert response.status_code == 201
-    # Another station's social worker cannot even name the project: 400, nothing saved.
+    # Another station's social worker cannot even name the project: 422, nothing saved.
     response = api(cast.social_worker).post(
         "/api/v1/progress-updates/",
         {"project": project.code, "title": "越权", "body": "x"},
         format="json",
     )
-    assert response.status_code in (400, 403)
+    assert response.status_code in (403, 422)
     assert project.updates.count() == 1
     rows = api(cast.director).get("/api/v1/progress-updates/", {"project": project.code})
     assert rows.json()["count"] == 1

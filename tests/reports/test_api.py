@@ -66,21 +66,25 @@ def test_post_queues_an_ad_hoc_report_once(
 
 
 @pytest.mark.parametrize(
-    ("payload", "field"),
+    ("payload", "field", "status"),
+    # 400: not what the schema says (an unknown kind); 422: well formed, refused by a rule.
     [
-        ({"kind": "nonsense", "period_start": "2026-01-01", "period_end": "2026-01-31"}, "kind"),
+        ({"kind": "nonsense", "period_start": "2026-01-01", "period_end": "2026-01-31"}, "kind",
+         400),
         ({"kind": "station_monthly", "station": "street-b", "period_start": "2026-01-01",
-          "period_end": "2026-01-31"}, "station"),
+          "period_end": "2026-01-31"}, "station", 422),
         ({"kind": "fund_quarterly_disclosure", "period_start": "2026-01-01",
-          "period_end": "2026-03-31"}, "fund"),
+          "period_end": "2026-03-31"}, "fund", 422),
         ({"kind": "station_monthly", "station": "street-a", "period_start": "2026-02-01",
-          "period_end": "2026-01-01"}, "period_end"),
+          "period_end": "2026-01-01"}, "period_end", 422),
     ],
 )  # fmt: skip
-def test_bad_requests_get_a_clear_400_and_nothing_is_saved(client, cast, dataset, payload, field):
+def test_bad_requests_get_a_clear_4xx_and_nothing_is_saved(
+    client, cast, dataset, payload, field, status
+):
     client.force_login(cast.director)
     response = client.post("/api/v1/reports/", payload, content_type="application/json")
-    assert response.status_code == 400
+    assert response.status_code == status
     assert field in response.json()["error"]["fields"]
     assert not Report.objects.exists()
 
@@ -110,7 +114,7 @@ def test_post_queues_a_project_or_host_report(
     host = {"kind": "host_annual_work_report", "host": dataset.host.credit_code,
             "period_start": "2025-01-01", "period_end": "2025-12-31"}  # fmt: skip
     response = client.post("/api/v1/reports/", host, content_type="application/json")
-    assert response.status_code == 400 and "host" in response.json()["error"]["fields"]
+    assert response.status_code == 422 and "host" in response.json()["error"]["fields"]
     client.force_login(cast.superuser)
     response = client.post("/api/v1/reports/", host, content_type="application/json")
     assert response.status_code == 202

@@ -2,7 +2,7 @@
 one request in one letter.
 
 Outcome letters: o = 2xx, r = redirect to a sign-in page, z = another redirect, a = 401,
-x = 403, n = 404, m = 405, b = 400, t = 429. The users, in this order:
+x = 403, n = 404, m = 405, b = 400, f = 415, u = 422, t = 429. The users, in this order:
 superuser, director (street A), social worker (community B1), finance officer (street A),
 committee member of fund B only, volunteer (community A1), anonymous.
 """
@@ -58,7 +58,9 @@ def letter(response) -> str:
     if status in (301, 302, 303):
         location = response.headers.get("Location", "")
         return "r" if "login" in location else "z"
-    return {401: "a", 403: "x", 404: "n", 405: "m", 400: "b", 429: "t"}.get(status, "?")
+    return {401: "a", 403: "x", 404: "n", 405: "m", 400: "b", 415: "f", 422: "u", 429: "t"}.get(
+        status, "?"
+    )
 
 
 # --- real objects ------------------------------------------------------------------------------

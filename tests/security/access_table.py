@@ -4,7 +4,9 @@ One letter per user, in the order superuser, director (street A), social worker 
 B1), finance officer (street A), committee member of fund B only, volunteer (community A1),
 anonymous: o = 2xx, r = redirect to a sign-in page, z = another redirect, a = 401, x = 403,
 n = 404, m = 405, b = 400 (the request itself is refused: the user got past every access
-check), t = 429. "A:" is the answer for an object at street A, "B:" for one at street B, "-"
+check), u = 422 (a well-formed request refused by a business rule, past every access check
+too), f = 415 (a body in a format the URL does not read: the empty JSON body sent to the one
+upload, which takes multipart), t = 429. "A:" is the answer for an object at street A, "B:" for one at street B, "-"
 when the test world has no object of that model (the URL is then not requested).
 
 A URL that only takes a POST is asked with an empty POST. The API answers 403 rather than
@@ -227,13 +229,13 @@ ACCESS: dict[str, str] = {
     "beneficiary-personal-data": "A:xonxxxx B:xnxxxxx",
     "campaign-detail": "A:oonoxxx B:onnnxxx",
     "campaign-list": "ooooxxx",
-    "campaign-publish": "A:bbxxxxx B:bnxxxxx",
+    "campaign-publish": "A:uuxxxxx B:unxxxxx",
     "disbursement-request-detail": "A:oononnx B:onononx",
     "disbursement-request-list": "oooooox",
-    "disbursement-request-pay": "A:bxnbnnx B:bnxnxnx",
-    "disbursement-request-reconcile": "A:bbbbbbx B:bbbbbbx",
-    "disbursement-request-review": "A:bbnxnnx B:bnxnxnx",
-    "disbursement-request-submit": "A:bbnbnnx B:bnbnbnx",
+    "disbursement-request-pay": "A:uxnunnx B:unxnxnx",
+    "disbursement-request-reconcile": "A:ffnfnnx B:fnfnfnx",
+    "disbursement-request-review": "A:bbnbnnx B:bnbnbnx",
+    "disbursement-request-submit": "A:uununnx B:unununx",
     "disbursement-request-vote": "A:bbnbnnx B:bnbnbnx",
     "donation-detail": "A:ooxoxxx B:onxnxxx",
     "donation-list": "ooxoxxx",
@@ -280,16 +282,16 @@ ACCESS: dict[str, str] = {
     "opportunity-list": "ooooooo",
     "progress-update-detail": "A:oonoxxx B:ononxxx",
     "progress-update-list": "ooooxxx",
-    "project-approve": "A:bbnxxxx B:bnxxxxx",
-    "project-close": "A:bxnxxxx B:bnxxxxx",
-    "project-complete-evaluation": "A:bxnxxxx B:bnxxxxx",
+    "project-approve": "A:uunxxxx B:unxxxxx",
+    "project-close": "A:uxnxxxx B:unxxxxx",
+    "project-complete-evaluation": "A:uxnxxxx B:unxxxxx",
     "project-detail": "A:oonoxxx B:ononxxx",
     "project-evaluation": "A:bbnxxxx B:bnbxxxx",
     "project-list": "ooooxxx",
-    "project-reopen-fundraising": "A:bxnxxxx B:bnxxxxx",
-    "project-return-to-design": "A:bbnxxxx B:bnxxxxx",
-    "project-start": "A:bxnxxxx B:bnxxxxx",
-    "project-submit": "A:bxnxxxx B:bnxxxxx",
+    "project-reopen-fundraising": "A:uxnxxxx B:unxxxxx",
+    "project-return-to-design": "A:uunxxxx B:unxxxxx",
+    "project-start": "A:uxnxxxx B:unxxxxx",
+    "project-submit": "A:uxnxxxx B:unxxxxx",
     "projects:detail": "A:ooooooo B:ooooooo",
     "projects:list": "ooooooo",
     "receipt-detail": "A:ooxoxxx B:onxnxxx",

@@ -155,14 +155,14 @@ def test_api_create_refuses_wrong_level_and_outside_parent(network, cast):
         {"name": "错层", "level": "district", "parent": "street-a", "code": "api-bad"},
         format="json",
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "parent" in response.json()["error"]["fields"]
     response = client.post(
         "/api/v1/stations/",
         {"name": "越界", "level": "community", "parent": "street-b", "code": "api-out"},
         format="json",
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     response = client.post(
         "/api/v1/stations/",
         {"name": "好社区", "level": "community", "parent": "street-a", "code": "api-ok"},
@@ -180,7 +180,7 @@ def test_api_create_refuses_duplicate_code(network, cast):
         {"name": "重复", "level": "community", "parent": "street-a", "code": "community-a1"},
         format="json",
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "code" in response.json()["error"]["fields"]
 
 

@@ -110,7 +110,7 @@ def test_coordinator_verifies_and_corrects_a_record_through_the_api(
     api.force_authenticate(coordinator)
     url = f"/api/v1/service-records/{pending.pk}/verify/"
     response = api.post(url, {"hours": "1.50"}, format="json")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.json()["error"]["fields"]["reason"] == ["请填写更正时长的理由。"]
     response = api.post(url, {"hours": "1.50", "reason": "提前离开"}, format="json")
     assert response.status_code == 200
