@@ -9,11 +9,14 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, mixins, permissions, serializers, status, viewsets
 from rest_framework.response import Response
 
+from config.api_errors import RULE, RuleViolation
+from config.serializers import RejectUnknownFields
 from funds.models import Campaign, Fund
 from projects.models import Project
 from stations.api import ScopedViewSetMixin
@@ -29,6 +32,8 @@ from .targets import resolve_target
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 _KEY_RE = re.compile(r"^[A-Za-z0-9_.:-]{8,100}$")
+TARGET_RE = r"^[fcp]-[A-Za-z0-9][A-Za-z0-9-]{0,31}$"
+AMOUNT_RE = r"^[0-9]{1,9}(\.[0-9]{1,2})?$"
 
 
 class ViewModelPermissions(permissions.DjangoModelPermissions):
@@ -129,12 +134,26 @@ class DonationPointViewSet(viewsets.ReadOnlyModelViewSet):
 # --- donations -------------------------------------------------------------------------------
 
 
-class DonationCreateSerializer(serializers.Serializer):
-    target = serializers.CharField(
-        max_length=70, help_text="f-<fund code>, c-<campaign code> or p-<project code>"
+class DonationCreateSerializer(RejectUnknownFields, serializers.Serializer):
+    """A gift as the API takes it. What the schema can state is checked here (400); the
+    rules of giving (an open target collected at the point, the online limits, a mobile
+    number) are the service's, answered 422."""
+
+    target = serializers.RegexField(
+        TARGET_RE,
+        max_length=70,
+        trim_whitespace=False,  # the pattern is the whole contract
+        help_text="f-<fund code>, c-<campaign code> or p-<project code>",
+        error_messages={"invalid": gettext_lazy("Choose what you want to give to.")},
     )
     point = serializers.SlugField(max_length=32, required=False, allow_blank=True)
-    amount = serializers.CharField(max_length=20, help_text="Yuan, such as 100 or 12.50")
+    amount = serializers.RegexField(
+        AMOUNT_RE,
+        max_length=20,
+        trim_whitespace=False,
+        help_text="Yuan, such as 100 or 12.50",
+        error_messages={"invalid": gettext_lazy("Enter an amount in yuan, such as 100 or 12.50.")},
+    )
     donor_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
     is_anonymous = serializers.BooleanField(required=False, default=False)
     mobile = serializers.CharField(max_length=20, required=False, allow_blank=True)
@@ -144,7 +163,7 @@ class DonationCreateSerializer(serializers.Serializer):
 
     def validate_provider(self, value):
         if value not in {p.name for p in enabled_providers()}:
-            raise serializers.ValidationError(_("This payment method is not offered."))
+            raise serializers.ValidationError(_("This payment method is not offered."), code=RULE)
         return value
 
 
@@ -285,7 +304,6 @@ class DonationViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Read
             201: PublicDonationSerializer,
             400: OpenApiResponse(description="Invalid data or missing Idempotency-Key"),
             409: OpenApiResponse(description="A request with this key is still running"),
-            422: OpenApiResponse(description="This key was used with a different body"),
             429: OpenApiResponse(description="Too many requests from this address"),
         },
     )
@@ -313,13 +331,13 @@ class DonationViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Read
                     donation=body["donation"],
                 ):
                     raise _KeyAlreadyStored
-        except (_KeyAlreadyStored, exceptions.ValidationError) as error:
+        except (_KeyAlreadyStored, exceptions.ValidationError, DjangoValidationError) as error:
             # A retry of a request that succeeded gets the first answer, even when the same
             # body would be refused now (the fund closed in between, say).
             answer = self._stored_answer(key, fingerprint)
             if answer is not None:
                 return answer
-            if isinstance(error, exceptions.ValidationError):
+            if not isinstance(error, _KeyAlreadyStored):
                 raise
             return _key_in_use()
         return Response(body["data"], status=status.HTTP_201_CREATED)
@@ -348,28 +366,22 @@ class DonationViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Read
             try:
                 point = selectors.point_for_giving(data["point"])
             except DonationPoint.DoesNotExist:
-                raise exceptions.ValidationError(
+                raise RuleViolation(
                     {"point": [_("There is no donation point with this code, or it is closed.")]}
                 ) from None
-        try:
-            target = resolve_target(data["target"], point=point)
-            donation, _created = services.create_donation(
-                target=target,
-                amount=data["amount"],
-                provider=data["provider"],
-                point=point,
-                donor_name=data.get("donor_name", ""),
-                is_anonymous=data["is_anonymous"],
-                mobile=data.get("mobile", ""),
-                message=data.get("message", ""),
-                receipt_wanted=data["receipt_wanted"],
-            )
-        except DjangoValidationError as error:
-            raise exceptions.ValidationError(
-                error.message_dict
-                if hasattr(error, "error_dict")
-                else {"non_field_errors": error.messages}
-            ) from None
+        # The service's refusals (a closed target, the online limits...) are answered 422.
+        target = resolve_target(data["target"], point=point)
+        donation, _created = services.create_donation(
+            target=target,
+            amount=data["amount"],
+            provider=data["provider"],
+            point=point,
+            donor_name=data.get("donor_name", ""),
+            is_anonymous=data["is_anonymous"],
+            mobile=data.get("mobile", ""),
+            message=data.get("message", ""),
+            receipt_wanted=data["receipt_wanted"],
+        )
         output = PublicDonationSerializer(donation, context={"request": request}).data
         return {"data": dict(output), "donation": donation}
 

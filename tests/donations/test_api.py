@@ -90,20 +90,27 @@ def test_a_retry_gets_the_first_answer_even_when_the_fund_has_closed_since(api, 
     assert first.status_code == 201
     fund.status = fund.Status.CLOSED
     fund.save(update_fields=["status"])
-    assert post(api, body(fund), key="key-00000002").status_code == 400  # closed: refused
+    assert post(api, body(fund), key="key-00000002").status_code == 422  # closed: refused
     retry = post(api, body(fund))
     assert retry.status_code == 201 and retry.json() == first.json()
     assert Donation.objects.count() == 1
     assert post(api, body(fund, amount="99")).status_code == 422  # another body: refused
 
 
-def test_invalid_data_is_400_and_frees_the_key(api, fund):
-    for bad in ("0", "-1", "0.001", "abc", "50000.01"):
+def test_invalid_data_is_refused_and_frees_the_key(api, fund):
+    # Not a number of yuan with at most two decimals: the schema says so (400).
+    for bad in ("-1", "0.001", "abc", "1e3", " 5"):
         response = post(api, body(fund, amount=bad))
         assert response.status_code == 400 and "amount" in response.json()["error"]["fields"]
-    assert post(api, body(fund, mobile="123")).status_code == 400
-    assert post(api, body(fund, target="f-nosuch")).status_code == 400
+    # Well formed, refused by the rules of giving (422).
+    for bad in ("0", "50000.01"):
+        response = post(api, body(fund, amount=bad))
+        assert response.status_code == 422 and "amount" in response.json()["error"]["fields"]
+    assert post(api, body(fund, mobile="123")).status_code == 422
+    assert post(api, body(fund, target="f-nosuch")).status_code == 422
+    assert post(api, body(fund, target="x")).status_code == 400
     assert post(api, body(fund, message="x" * 201)).status_code == 400
+    assert post(api, {**body(fund), "amout": "5"}).status_code == 400  # no such field
     assert not Donation.objects.exists()
     assert post(api, body(fund)).status_code == 201
 

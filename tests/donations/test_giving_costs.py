@@ -46,5 +46,5 @@ def test_a_fund_not_collected_at_the_point_is_refused(point, other_fund):
         format="json",
         headers={"Idempotency-Key": "cost-0002"},
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert not Donation.objects.exists() and not IdempotencyKey.objects.exists()
