@@ -16,6 +16,17 @@ _MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 _LANDLINE_RE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$")
 _SEPARATORS_RE = re.compile(r"[\s()（）]")
 
+# One text per format, for the validators below and the API's format validators at the end.
+PHONE_MESSAGE = _(
+    "Enter a mainland phone number: a mobile number such as 13812345678 or a "
+    "landline with its area code such as 020-12345678."
+)
+DIVISION_CODE_MESSAGE = _("An administrative division code has 6, 9 or 12 digits, such as 440106.")
+RESIDENT_ID_MESSAGE = _("A resident ID number has 18 characters: 17 digits and a digit or X.")
+CREDIT_CODE_MESSAGE = _(
+    "A unified social credit code has 18 digits or capital letters (no I, O, S, V, Z)."
+)
+
 
 def normalize_phone(value: str) -> str:
     """Drop spaces and brackets and a +86 country prefix; keep hyphens of landlines."""
@@ -43,22 +54,13 @@ def validate_mainland_phone(value: str) -> None:
     normalized = normalize_phone(value)
     if _MOBILE_RE.match(normalized.replace("-", "")) or _LANDLINE_RE.match(normalized):
         return
-    raise ValidationError(
-        _(
-            "Enter a mainland phone number: a mobile number such as 13812345678 or a "
-            "landline with its area code such as 020-12345678."
-        ),
-        code="invalid_phone",
-    )
+    raise ValidationError(PHONE_MESSAGE, code="invalid_phone")
 
 
 def validate_division_code(value: str) -> None:
     """Administrative division codes have 6 (county), 9 (township) or 12 (village) digits."""
     if not (value.isdigit() and len(value) in (6, 9, 12)):
-        raise ValidationError(
-            _("An administrative division code has 6, 9 or 12 digits, such as 440106."),
-            code="invalid_division_code",
-        )
+        raise ValidationError(DIVISION_CODE_MESSAGE, code="invalid_division_code")
 
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -82,10 +84,7 @@ def resident_id_birth_date(value: str) -> datetime.date | None:
 def validate_resident_id(value: str) -> None:
     value = (value or "").strip().upper()
     if not _ID_RE.match(value):
-        raise ValidationError(
-            _("A resident ID number has 18 characters: 17 digits and a digit or X."),
-            code="invalid_id_format",
-        )
+        raise ValidationError(RESIDENT_ID_MESSAGE, code="invalid_id_format")
     birth = resident_id_birth_date(value)
     if birth is None or birth > datetime.date.today() or birth.year < 1900:
         raise ValidationError(
@@ -115,10 +114,7 @@ def credit_code_check_char(first17: str) -> str:
 def validate_credit_code(value: str) -> None:
     value = (value or "").strip().upper()
     if len(value) != 18 or any(char not in _CREDIT_CODE_CHARS for char in value):
-        raise ValidationError(
-            _("A unified social credit code has 18 digits or capital letters (no I, O, S, V, Z)."),
-            code="invalid_credit_code_format",
-        )
+        raise ValidationError(CREDIT_CODE_MESSAGE, code="invalid_credit_code_format")
     if credit_code_check_char(value[:17]) != value[17]:
         raise ValidationError(
             _("This unified social credit code's check character is wrong."),
@@ -131,24 +127,21 @@ def validate_credit_code(value: str) -> None:
 # blank optional field is accepted before any validator runs.
 CREDIT_CODE_FORMAT = RegexValidator(
     r"^[0-9A-HJ-NPQRTUWXY]{18}$",
-    _("A unified social credit code has 18 digits or capital letters (no I, O, S, V, Z)."),
+    CREDIT_CODE_MESSAGE,
     code="invalid_credit_code_format",
 )
 RESIDENT_ID_FORMAT = RegexValidator(
     r"^[0-9]{17}[0-9X]$",
-    _("A resident ID number has 18 characters: 17 digits and a digit or X."),
+    RESIDENT_ID_MESSAGE,
     code="invalid_id_format",
 )
 DIVISION_CODE_FORMAT = RegexValidator(
     r"^(?:[0-9]{6}|[0-9]{9}|[0-9]{12})$",
-    _("An administrative division code has 6, 9 or 12 digits, such as 440106."),
+    DIVISION_CODE_MESSAGE,
     code="invalid_division_code",
 )
 PHONE_FORMAT = RegexValidator(
     r"^(?:1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8}(?:-[0-9]{1,6})?)$",
-    _(
-        "Enter a mainland phone number: a mobile number such as 13812345678 or a "
-        "landline with its area code such as 020-12345678."
-    ),
+    PHONE_MESSAGE,
     code="invalid_phone",
 )
