@@ -9,7 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from stations.models import Station, new_public_code
 from stations.scoping import scoped_by
-from stations.validators import validate_credit_code, validate_mainland_phone
+from stations.validators import (
+    normalize_credit_code,
+    normalize_phone,
+    validate_credit_code,
+    validate_mainland_phone,
+)
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -50,6 +55,12 @@ class HostCharity(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        self.credit_code = normalize_credit_code(self.credit_code)
+        if self.contact_phone:
+            self.contact_phone = normalize_phone(self.contact_phone)
 
 
 @scoped_by("station")

@@ -411,7 +411,7 @@ class BeneficiaryAdmin(StaffChoicesMixin, ScopedAdminMixin, admin.ModelAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        term = personal_data.normalize_id_number(search_term)
+        term = personal_data.normalize_resident_id(search_term)
         # Exact ID number or phone: the ID is found by its keyed hash, never by decrypting.
         if len(term) == 18:
             queryset |= self.get_queryset(request).filter(

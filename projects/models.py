@@ -411,7 +411,7 @@ class Beneficiary(models.Model):
         return f"{self.name} ({self.id_number_masked})"
 
     def set_id_number(self, id_number: str) -> None:
-        id_number = personal_data.normalize_id_number(id_number)
+        id_number = personal_data.normalize_resident_id(id_number)
         self.id_number_encrypted = personal_data.encrypt(id_number)
         self.id_number_hash = personal_data.id_number_hash(id_number)
         self.id_number_masked = personal_data.mask_id_number(id_number)

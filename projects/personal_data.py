@@ -10,18 +10,14 @@ from dataclasses import dataclass, field
 
 from stations.models import StaffMembership, Station
 from stations.personal_data import decrypt, encrypt, keyed_digest, mask_id_number, mask_phone
-from stations.validators import resident_id_birth_date
+from stations.validators import normalize_resident_id, resident_id_birth_date
 
-__all__ = ["decrypt", "encrypt", "mask_id_number", "mask_phone"]
-
-
-def normalize_id_number(value: str) -> str:
-    return (value or "").strip().upper()
+__all__ = ["decrypt", "encrypt", "mask_id_number", "mask_phone", "normalize_resident_id"]
 
 
 def id_number_hash(id_number: str) -> str:
     """The keyed hash that deduplicates beneficiaries' ID numbers."""
-    return keyed_digest(normalize_id_number(id_number), purpose="projects.beneficiary_id")
+    return keyed_digest(normalize_resident_id(id_number), purpose="projects.beneficiary_id")
 
 
 def age_on(birth_date: datetime.date, day: datetime.date) -> int:
@@ -32,12 +28,12 @@ def age_on(birth_date: datetime.date, day: datetime.date) -> int:
 
 
 def birth_date_from_id(id_number: str) -> datetime.date | None:
-    return resident_id_birth_date(normalize_id_number(id_number))
+    return resident_id_birth_date(normalize_resident_id(id_number))
 
 
 def gender_from_id(id_number: str) -> str:
     """GB 11643: the 17th digit is odd for men, even for women."""
-    return "male" if int(normalize_id_number(id_number)[16]) % 2 else "female"
+    return "male" if int(normalize_resident_id(id_number)[16]) % 2 else "female"
 
 
 @dataclass

@@ -803,7 +803,7 @@ def _duplicate_error(station: Station) -> ValidationError:
 
 
 def _apply_id_number(beneficiary: Beneficiary, id_number: str) -> None:
-    id_number = personal_data.normalize_id_number(id_number)
+    id_number = personal_data.normalize_resident_id(id_number)
     try:
         validate_resident_id(id_number)
     except ValidationError as error:

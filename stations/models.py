@@ -9,7 +9,12 @@ from django.db.models.functions import Concat, Substr
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .validators import normalize_phone, validate_division_code, validate_mainland_phone
+from .validators import (
+    normalize_division_code,
+    normalize_phone,
+    validate_division_code,
+    validate_mainland_phone,
+)
 
 _CODE_ALPHABET = string.ascii_lowercase + string.digits
 
@@ -148,6 +153,7 @@ class Station(models.Model):
 
     def clean(self) -> None:
         super().clean()
+        self.division_code = normalize_division_code(self.division_code)
         if self.contact_phone:
             self.contact_phone = normalize_phone(self.contact_phone)
         allowed = self.ALLOWED_PARENT_LEVELS.get(self.level, ())

@@ -6,15 +6,26 @@ Every app validates these the same way, so they live here in the base app.
 
 import datetime
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
-_MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+# Each format is written once, ASCII only ([0-9], not \d, which also matches other scripts'
+# digits): the service validators below and the API's format validators at the end share it.
+# What people type in a Chinese input method's full-width mode (１３８…, Ｘ) is turned into
+# ASCII first, by the normalize_* functions.
+_MOBILE = r"1[3-9][0-9]{9}"
 # Landline: area code 0xx / 0xxx, 7 or 8 digits, optional extension.
-_LANDLINE_RE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$")
-_SEPARATORS_RE = re.compile(r"[\s()（）]")
+_LANDLINE = r"0[0-9]{2,3}-?[0-9]{7,8}(?:-[0-9]{1,6})?"
+_RESIDENT_ID = r"[0-9]{17}[0-9X]"
+_DIVISION_CODE = r"(?:[0-9]{6}|[0-9]{9}|[0-9]{12})"
+_CREDIT_CODE = r"[0-9A-HJ-NPQRTUWXY]{18}"
+
+_MOBILE_RE = re.compile(f"^{_MOBILE}$")
+_LANDLINE_RE = re.compile(f"^{_LANDLINE}$")
+_SEPARATORS_RE = re.compile(r"[\s()]")
 
 # One text per format, for the validators below and the API's format validators at the end.
 PHONE_MESSAGE = _(
@@ -28,9 +39,17 @@ CREDIT_CODE_MESSAGE = _(
 )
 
 
+def ascii_form(value: str) -> str:
+    """``value`` with full-width characters as ASCII (Unicode NFKC): a number typed in a
+    Chinese input method's full-width mode, １３８１２３４５６７８ or （０２０）, becomes
+    13812345678 or (020). Only for identifiers: names keep what was typed."""
+    return unicodedata.normalize("NFKC", value or "")
+
+
 def normalize_phone(value: str) -> str:
-    """Drop spaces and brackets and a +86 country prefix; keep hyphens of landlines."""
-    value = _SEPARATORS_RE.sub("", value or "")
+    """ASCII digits, without spaces, brackets or a +86 country prefix; landlines keep their
+    hyphens."""
+    value = _SEPARATORS_RE.sub("", ascii_form(value))
     for prefix in ("+86", "0086"):
         if value.startswith(prefix):
             value = value[len(prefix) :].lstrip("-")
@@ -57,15 +76,25 @@ def validate_mainland_phone(value: str) -> None:
     raise ValidationError(PHONE_MESSAGE, code="invalid_phone")
 
 
+def normalize_division_code(value: str) -> str:
+    return ascii_form(value).strip()
+
+
 def validate_division_code(value: str) -> None:
     """Administrative division codes have 6 (county), 9 (township) or 12 (village) digits."""
-    if not (value.isdigit() and len(value) in (6, 9, 12)):
+    if not _DIVISION_CODE_RE.match(normalize_division_code(value)):
         raise ValidationError(DIVISION_CODE_MESSAGE, code="invalid_division_code")
 
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK_CHARS = "10X98765432"
-_ID_RE = re.compile(r"^\d{17}[\dX]$")
+_ID_RE = re.compile(f"^{_RESIDENT_ID}$")
+_DIVISION_CODE_RE = re.compile(f"^{_DIVISION_CODE}$")
+
+
+def normalize_resident_id(value: str) -> str:
+    """How an ID number is stored, hashed and compared: ASCII, trimmed, a capital X."""
+    return ascii_form(value).strip().upper()
 
 
 def resident_id_check_char(first17: str) -> str:
@@ -82,7 +111,7 @@ def resident_id_birth_date(value: str) -> datetime.date | None:
 
 
 def validate_resident_id(value: str) -> None:
-    value = (value or "").strip().upper()
+    value = normalize_resident_id(value)
     if not _ID_RE.match(value):
         raise ValidationError(RESIDENT_ID_MESSAGE, code="invalid_id_format")
     birth = resident_id_birth_date(value)
@@ -111,8 +140,12 @@ def credit_code_check_char(first17: str) -> str:
     return _CREDIT_CODE_CHARS[(31 - total % 31) % 31]
 
 
+def normalize_credit_code(value: str) -> str:
+    return ascii_form(value).strip().upper()
+
+
 def validate_credit_code(value: str) -> None:
-    value = (value or "").strip().upper()
+    value = normalize_credit_code(value)
     if len(value) != 18 or any(char not in _CREDIT_CODE_CHARS for char in value):
         raise ValidationError(CREDIT_CODE_MESSAGE, code="invalid_credit_code_format")
     if credit_code_check_char(value[:17]) != value[17]:
@@ -126,22 +159,22 @@ def validate_credit_code(value: str) -> None:
 # client knows them before sending (check characters and birth dates are checked above). A
 # blank optional field is accepted before any validator runs.
 CREDIT_CODE_FORMAT = RegexValidator(
-    r"^[0-9A-HJ-NPQRTUWXY]{18}$",
+    f"^{_CREDIT_CODE}$",
     CREDIT_CODE_MESSAGE,
     code="invalid_credit_code_format",
 )
 RESIDENT_ID_FORMAT = RegexValidator(
-    r"^[0-9]{17}[0-9X]$",
+    f"^{_RESIDENT_ID}$",
     RESIDENT_ID_MESSAGE,
     code="invalid_id_format",
 )
 DIVISION_CODE_FORMAT = RegexValidator(
-    r"^(?:[0-9]{6}|[0-9]{9}|[0-9]{12})$",
+    f"^{_DIVISION_CODE}$",
     DIVISION_CODE_MESSAGE,
     code="invalid_division_code",
 )
 PHONE_FORMAT = RegexValidator(
-    r"^(?:1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8}(?:-[0-9]{1,6})?)$",
+    f"^(?:{_MOBILE}|{_LANDLINE})$",
     PHONE_MESSAGE,
     code="invalid_phone",
 )

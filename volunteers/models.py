@@ -20,6 +20,7 @@ from stations.personal_data import EncryptedCharField, keyed_digest, mask_id_num
 from stations.scoping import scoped_by
 from stations.validators import (
     normalize_phone,
+    normalize_resident_id,
     resident_id_birth_date,
     validate_mainland_mobile,
     validate_mainland_phone,
@@ -195,7 +196,7 @@ class Volunteer(models.Model):
 
     def _sync_identifiers(self) -> None:
         self.mobile = normalize_phone(self.mobile).replace("-", "")
-        self.id_number = (self.id_number or "").strip().upper()
+        self.id_number = normalize_resident_id(self.id_number)
         self.id_number_masked = mask_id_number(self.id_number)
         self.id_number_digest = (
             keyed_digest(self.id_number, purpose="volunteers.id_number") if self.id_number else ""

@@ -381,3 +381,9 @@ def test_lookup_is_rate_limited(client, settings):
 def test_lookup_refuses_a_bad_mobile(client):
     response = client.post("/donate/lookup/", {"mobile": "abc"})
     assert response.status_code == 400 and "11位" in response.content.decode()
+
+
+def test_a_mobile_typed_in_full_width_mode_is_stored_in_ascii(client, point):
+    response = give(client, point, mobile="１３９\u3000０００１\u3000２３４５")
+    assert response.status_code == 302
+    assert Donation.objects.get().mobile == "13900012345"

@@ -207,3 +207,13 @@ def test_two_registrations_at_once_leave_one_row(network, team):
     refused = next(outcome for outcome in outcomes if outcome != "saved")
     assert "已在" in refused and "登记" in refused
     assert Beneficiary.objects.count() == 1
+
+
+def test_an_id_number_typed_in_full_width_mode_is_the_same_person(network, team):
+    id_number = valid_id()
+    register(network.community_a1, recorder=team.lead, id_number=id_number)
+    full_width = id_number.translate(str.maketrans("0123456789X", "０１２３４５６７８９Ｘ"))
+    with pytest.raises(ValidationError) as refused:
+        register(network.community_a1, recorder=team.lead, id_number=full_width)
+    assert network.community_a1.name in " ".join(refused.value.message_dict["id_number"])
+    assert Beneficiary.objects.count() == 1

@@ -170,3 +170,27 @@ def test_my_page_needs_a_volunteer_login(client, volunteer):
     response = client.get("/volunteer/me/")
     assert response.status_code == 302
     assert response["Location"].startswith("/volunteer/login/?next=")
+
+
+def test_numbers_typed_in_full_width_mode_are_stored_in_ascii_and_sign_in_works(
+    client, join_data
+):
+    full_width = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
+    id_number = join_data["id_number"].upper()
+    response = client.post(
+        JOIN,
+        {
+            **join_data,
+            "mobile": "１３８\u3000１２３４\u3000５６７８",
+            "id_number": id_number.translate(full_width),
+        },
+    )
+    assert response.status_code == 302
+    volunteer = Volunteer.objects.get()
+    assert volunteer.mobile == "13812345678"
+    assert volunteer.id_number == id_number
+    # The same person cannot register again with the number typed in ASCII.
+    _refused(client, {**join_data, "mobile": "13900002222"}, "该身份证号已登记为志愿者")
+    Volunteer.objects.filter(pk=volunteer.pk).update(status=Volunteer.Status.ACTIVE)
+    response = client.post("/volunteer/login/", {"mobile": "13812345678", "password": PASSWORD})
+    assert response.status_code == 302
