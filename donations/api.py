@@ -370,7 +370,7 @@ class DonationViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Read
                     {"point": [_("There is no donation point with this code, or it is closed.")]}
                 ) from None
         # The service's refusals (a closed target, the online limits...) are answered 422.
-        target = resolve_target(data["target"], point=point)
+        target = resolve_target(data["target"], point=point, require_open=False)
         donation, _created = services.create_donation(
             target=target,
             amount=data["amount"],

@@ -102,15 +102,16 @@ def check_open(target: Target) -> None:
              % {"title": target.campaign.title}}
         )  # fmt: skip
     if target.project is not None:
-        ensure_can_fundraise(target.project)
+        ensure_can_fundraise(target.project)  # the projects app runs the guards for it
         if not target.project.station.path.startswith(target.fund.station.path):
             raise ValidationError({"target": _("This project does not belong to this fund.")})
-    try:
-        # The campaign or project is checked, not the fund's own annual statement: a late
-        # campaign or project cannot raise money (issue 7); the fund's plain gifts stay open.
-        run_fundraising_guards(campaign=target.campaign, project=target.project)
-    except ValidationError as error:
-        raise ValidationError({"target": error.messages}) from None
+    if target.campaign is not None:
+        try:
+            # The campaign or project is checked, not the fund's own annual statement: a late
+            # campaign or project cannot raise money (issue 7); the fund's plain gifts stay open.
+            run_fundraising_guards(campaign=target.campaign)
+        except ValidationError as error:
+            raise ValidationError({"target": error.messages}) from None
 
 
 def _funds():
@@ -128,9 +129,13 @@ def _projects():
     return Project.objects.select_related("station")
 
 
-def resolve_target(key: str, *, point: DonationPoint | None = None) -> Target:
+def resolve_target(
+    key: str, *, point: DonationPoint | None = None, require_open: bool = True
+) -> Target:
     """The open target named by ``key`` (among ``point``'s targets when given), or a
-    ValidationError with a message a donor understands."""
+    ValidationError with a message a donor understands. ``require_open=False`` leaves the
+    open check to the caller: ``services.create_donation`` makes it, so a gift runs the
+    fundraising guards once."""
     unknown = ValidationError({"target": _("Choose what you want to give to.")})
     kind, _sep, code = (key or "").partition("-")
     if not code or len(code) > 32 or not code.replace("-", "").isalnum():
@@ -161,7 +166,8 @@ def resolve_target(key: str, *, point: DonationPoint | None = None) -> Target:
         target = Target(fund=fund, project=project)
     else:
         raise unknown
-    check_open(target)
+    if require_open:
+        check_open(target)
     return target
 
 

@@ -66,7 +66,7 @@ def _give(
         if form.is_valid():
             data = form.cleaned_data
             try:
-                target = resolve_target(data["target"], point=point)
+                target = resolve_target(data["target"], point=point, require_open=False)
                 donation, _created = services.create_donation(
                     target=target,
                     amount=data["amount"],

@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from donations.models import Donation, IdempotencyKey
+from tests.donations.test_public_pages import give
 
 pytestmark = pytest.mark.django_db
 
@@ -48,3 +49,30 @@ def test_a_fund_not_collected_at_the_point_is_refused(point, other_fund):
     )
     assert response.status_code == 422
     assert not Donation.objects.exists() and not IdempotencyKey.objects.exists()
+
+
+GUARD_CALLS: list = []
+
+
+def counting_guard(*, fund=None, campaign=None, project=None) -> None:
+    """Added to settings.FUNDRAISING_GUARDS below: counts the times a gift asks the guards."""
+    GUARD_CALLS.append((campaign, project))
+
+
+@pytest.mark.parametrize("kind", ["c", "p"])
+def test_a_gift_runs_the_fundraising_guards_once(settings, client, point, campaign, project, kind):
+    settings.FUNDRAISING_GUARDS = [*settings.FUNDRAISING_GUARDS, f"{__name__}.counting_guard"]
+    target = f"{kind}-{campaign.code if kind == 'c' else project.code}"
+    GUARD_CALLS.clear()
+    response = APIClient().post(
+        "/api/v1/donations/",
+        {"target": target, "point": point.code, "amount": "20.00", "provider": "sandbox"},
+        format="json",
+        headers={"Idempotency-Key": f"guards-{kind}-01"},
+    )
+    assert response.status_code == 201, response.json()
+    assert len(GUARD_CALLS) == 1
+    GUARD_CALLS.clear()
+    assert give(client, point, target=target).status_code == 302
+    assert len(GUARD_CALLS) == 1
+    assert Donation.objects.count() == 2
