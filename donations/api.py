@@ -6,7 +6,7 @@ import json
 import re
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -256,10 +256,6 @@ def _key_in_use() -> Response:
     )
 
 
-class _KeyAlreadyStored(Exception):
-    """Another request stored this Idempotency-Key first."""
-
-
 def _fingerprint(request) -> str:
     body = json.dumps(request.data, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(f"{request.path}\n{body}".encode()).hexdigest()
@@ -323,23 +319,22 @@ class DonationViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Read
             # donations.idempotency): a key whose answer is already stored rolls this back.
             with transaction.atomic():
                 body = self._create_donation(request)
-                if not idempotency.store(
+                idempotency.store(
                     key=key,
                     fingerprint=fingerprint,
                     status=status.HTTP_201_CREATED,
                     body=body["data"],
                     donation=body["donation"],
-                ):
-                    raise _KeyAlreadyStored
-        except (_KeyAlreadyStored, exceptions.ValidationError, DjangoValidationError) as error:
+                )
+        except (IntegrityError, exceptions.ValidationError, DjangoValidationError) as error:
             # A retry of a request that succeeded gets the first answer, even when the same
             # body would be refused now (the fund closed in between, say).
             answer = self._stored_answer(key, fingerprint)
             if answer is not None:
                 return answer
-            if not isinstance(error, _KeyAlreadyStored):
+            if not isinstance(error, IntegrityError):
                 raise
-            return _key_in_use()
+            return _key_in_use()  # a clash on another unique value: a retry succeeds
         return Response(body["data"], status=status.HTTP_201_CREATED)
 
     @staticmethod
