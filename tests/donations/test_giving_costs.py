@@ -25,7 +25,9 @@ def test_a_gift_through_the_api_at_a_point_costs_a_fixed_few_queries(point, fund
     statements = [q["sql"].split()[0] for q in queries.captured_queries]
     work = [s for s in statements if s not in ("SAVEPOINT", "RELEASE")]
     # read the point and its funds, save the donation and its audit history entry, store the
-    # key with its answer: one transaction
+    # key with its answer: one transaction (a savepoint here, inside the test's transaction),
+    # and no savepoint of its own around anything
+    assert statements.count("SAVEPOINT") == 1
     assert work == ["SELECT", "SELECT", "INSERT", "INSERT", "INSERT"], [
         q["sql"][:120] for q in queries.captured_queries
     ]
