@@ -25,6 +25,7 @@ _CREDIT_CODE = r"[0-9A-HJ-NPQRTUWXY]{18}"
 
 _MOBILE_RE = re.compile(f"^{_MOBILE}$")
 _LANDLINE_RE = re.compile(f"^{_LANDLINE}$")
+_DIVISION_CODE_RE = re.compile(f"^{_DIVISION_CODE}$")
 _SEPARATORS_RE = re.compile(r"[\s()]")
 
 # One text per format, for the validators below and the API's format validators at the end.
@@ -89,7 +90,6 @@ def validate_division_code(value: str) -> None:
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK_CHARS = "10X98765432"
 _ID_RE = re.compile(f"^{_RESIDENT_ID}$")
-_DIVISION_CODE_RE = re.compile(f"^{_DIVISION_CODE}$")
 
 
 def normalize_resident_id(value: str) -> str:
