@@ -172,9 +172,7 @@ def test_my_page_needs_a_volunteer_login(client, volunteer):
     assert response["Location"].startswith("/volunteer/login/?next=")
 
 
-def test_numbers_typed_in_full_width_mode_are_stored_in_ascii_and_sign_in_works(
-    client, join_data
-):
+def test_numbers_typed_in_full_width_mode_are_stored_in_ascii_and_sign_in_works(client, join_data):
     full_width = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
     id_number = join_data["id_number"].upper()
     response = client.post(
