@@ -45,23 +45,23 @@ METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 # Operations that answer 422 when well-formed data breaks a rule the schema cannot state, and
 # which rules. "Outside your stations" covers a code or id that does not exist at all.
 _REFERENCES = "a referenced {} must exist and be within the user's stations"
+_STATION = "the parent must be one of the user's stations, one level up; the code must be free"
+_PROJECT_CHANGE = (
+    _REFERENCES.format("lead, team member or assessment")
+    + "; the end date is not before the start date; budget lines and indicators are set at "
+    "creation only"
+)
+_HOST = "the credit code's check character; the credit code is free"
 RULE_ANSWERS = {
-    "POST /api/v1/stations/": "the parent must be one of the user's stations, one level up; "
-    "the code must be free",
-    "PUT /api/v1/stations/{code}/": "the parent must be one of the user's stations, one level "
-    "up; the code must be free",
-    "PATCH /api/v1/stations/{code}/": "the parent must be one of the user's stations, one level "
-    "up; the code must be free",
+    "POST /api/v1/stations/": _STATION,
+    "PUT /api/v1/stations/{code}/": _STATION,
+    "PATCH /api/v1/stations/{code}/": _STATION,
     "POST /api/v1/needs-assessments/": _REFERENCES.format("station"),
     "POST /api/v1/projects/": _REFERENCES.format("station, lead, team member or assessment")
     + "; the end date is not before the start date; budget amounts, planned values and the "
     "fundraising goal are above zero",
-    "PUT /api/v1/projects/{code}/": _REFERENCES.format("lead, team member or assessment")
-    + "; the end date is not before the start date; budget lines and indicators are set at "
-    "creation only",
-    "PATCH /api/v1/projects/{code}/": _REFERENCES.format("lead, team member or assessment")
-    + "; the end date is not before the start date; budget lines and indicators are set at "
-    "creation only",
+    "PUT /api/v1/projects/{code}/": _PROJECT_CHANGE,
+    "PATCH /api/v1/projects/{code}/": _PROJECT_CHANGE,
     "POST /api/v1/projects/{code}/submit/": "only a project in design, with what review needs",
     "POST /api/v1/projects/{code}/approve/": "only a project under review",
     "POST /api/v1/projects/{code}/return-to-design/": "only a project under review",
@@ -80,9 +80,9 @@ RULE_ANSWERS = {
     "amount is above zero",
     "POST /api/v1/progress-updates/": _REFERENCES.format("project")
     + "; the project takes updates in its current state",
-    "POST /api/v1/hosts/": "the credit code's check character; the credit code is free",
-    "PUT /api/v1/hosts/{id}/": "the credit code's check character; the credit code is free",
-    "PATCH /api/v1/hosts/{id}/": "the credit code's check character; the credit code is free",
+    "POST /api/v1/hosts/": _HOST,
+    "PUT /api/v1/hosts/{id}/": _HOST,
+    "PATCH /api/v1/hosts/{id}/": _HOST,
     "POST /api/v1/campaigns/": _REFERENCES.format("host, lead fund, fund or project")
     + "; the dates are in order; the goal is above zero; the shares add up to 100%",
     "POST /api/v1/campaigns/{code}/publish/": "only a draft campaign, with its filing number",
@@ -132,9 +132,8 @@ def _tighten(schema) -> None:
             schema.setdefault("minLength", 1)  # an empty file is refused
         elif "pattern" not in schema and "format" not in schema:
             schema["pattern"] = NOT_BLANK if schema.get("minLength", 0) >= 1 else NO_NUL
-    for key in ("properties",):
-        for value in schema.get(key, {}).values():
-            _tighten(value)
+    for value in schema.get("properties", {}).values():
+        _tighten(value)
     for key in ("items", "additionalProperties"):
         _tighten(schema.get(key))
     for key in ("allOf", "anyOf", "oneOf"):
@@ -143,7 +142,7 @@ def _tighten(schema) -> None:
 
 
 def add_error_responses(result, generator, request, public):
-    from donations.api import _KEY_RE as IDEMPOTENCY_KEY  # the donation POST's key header
+    from donations.api import IDEMPOTENCY_KEY_RE  # the donation POST's key header
 
     components = result.setdefault("components", {}).setdefault("schemas", {})
     components["Error"] = ERROR_SCHEMA
@@ -160,7 +159,7 @@ def add_error_responses(result, generator, request, public):
                 continue
             for parameter in operation.get("parameters", []):
                 if parameter.get("in") == "header" and parameter["name"] == "Idempotency-Key":
-                    parameter["schema"]["pattern"] = IDEMPOTENCY_KEY.pattern
+                    parameter["schema"]["pattern"] = IDEMPOTENCY_KEY_RE.pattern
                 if parameter.get("in") == "query":
                     parameter["allowEmptyValue"] = True
                     _tighten(parameter.get("schema"))

@@ -31,7 +31,7 @@ from .ratelimits import over_limit
 from .targets import resolve_target
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
-_KEY_RE = re.compile(r"^[A-Za-z0-9_.:-]{8,100}$")
+IDEMPOTENCY_KEY_RE = re.compile(r"^[A-Za-z0-9_.:-]{8,100}$")
 TARGET_RE = r"^[fcp]-[A-Za-z0-9][A-Za-z0-9-]{0,31}$"
 AMOUNT_RE = r"^[0-9]{1,9}(\.[0-9]{1,2})?$"
 
@@ -305,7 +305,7 @@ class DonationViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Read
     )
     def create(self, request, *args, **kwargs):
         key = request.headers.get(IDEMPOTENCY_HEADER, "")
-        if not _KEY_RE.match(key):
+        if not IDEMPOTENCY_KEY_RE.match(key):
             return _error(
                 "idempotency_key_required",
                 _("Send an Idempotency-Key header of 8 to 100 letters, digits or -_.:"),
@@ -365,7 +365,7 @@ class DonationViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Read
                     {"point": [_("There is no donation point with this code, or it is closed.")]}
                 ) from None
         # The service's refusals (a closed target, the online limits...) are answered 422.
-        target = resolve_target(data["target"], point=point, require_open=False)
+        target = resolve_target(data["target"], point=point)
         donation, _created = services.create_donation(
             target=target,
             amount=data["amount"],

@@ -107,8 +107,9 @@ def check_open(target: Target) -> None:
             raise ValidationError({"target": _("This project does not belong to this fund.")})
     if target.campaign is not None:
         try:
-            # The campaign or project is checked, not the fund's own annual statement: a late
-            # campaign or project cannot raise money (issue 7); the fund's plain gifts stay open.
+            # The campaign is checked (as the project is above), not the fund's own annual
+            # statement: a late campaign or project cannot raise money (issue 7); the fund's
+            # plain gifts stay open.
             run_fundraising_guards(campaign=target.campaign)
         except ValidationError as error:
             raise ValidationError({"target": error.messages}) from None
@@ -129,13 +130,10 @@ def _projects():
     return Project.objects.select_related("station")
 
 
-def resolve_target(
-    key: str, *, point: DonationPoint | None = None, require_open: bool = True
-) -> Target:
-    """The open target named by ``key`` (among ``point``'s targets when given), or a
-    ValidationError with a message a donor understands. ``require_open=False`` leaves the
-    open check to the caller: ``services.create_donation`` makes it, so a gift runs the
-    fundraising guards once."""
+def resolve_target(key: str, *, point: DonationPoint | None = None) -> Target:
+    """The target named by ``key`` (among ``point``'s targets when given), or a
+    ValidationError with a message a donor understands. Whether it takes gifts now is
+    ``check_open``'s question, which ``services.create_donation`` asks itself."""
     unknown = ValidationError({"target": _("Choose what you want to give to.")})
     kind, _sep, code = (key or "").partition("-")
     if not code or len(code) > 32 or not code.replace("-", "").isalnum():
@@ -166,8 +164,6 @@ def resolve_target(
         target = Target(fund=fund, project=project)
     else:
         raise unknown
-    if require_open:
-        check_open(target)
     return target
 
 

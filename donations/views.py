@@ -25,7 +25,7 @@ from .models import Donation, DonationPoint
 from .payments import InvalidNotification, enabled_providers, get_provider
 from .payments.sandbox import SIGNATURE_HEADER, notification_body, sign
 from .ratelimits import over_limit, too_many_requests
-from .targets import open_targets, resolve_target
+from .targets import check_open, open_targets, resolve_target
 
 logger = logging.getLogger(__name__)
 
@@ -66,7 +66,7 @@ def _give(
         if form.is_valid():
             data = form.cleaned_data
             try:
-                target = resolve_target(data["target"], point=point, require_open=False)
+                target = resolve_target(data["target"], point=point)
                 donation, _created = services.create_donation(
                     target=target,
                     amount=data["amount"],
@@ -153,6 +153,7 @@ def _with_progress(targets: list) -> list[dict]:
 def give_to_target(request, target: str):
     try:
         chosen = resolve_target(target)
+        check_open(chosen)
     except ValidationError as error:
         return not_found(request, " ".join(error.messages))
     return _give(request, point=None, targets=[chosen], template_context={"title": chosen.title})

@@ -146,6 +146,9 @@ def test_a_closed_fund_or_project_takes_no_gifts(client, point, fund, project):
     response = give(client, point, target=f"p-{project.code}", form_token=token(page))
     assert response.status_code == 400 and not Donation.objects.exists()
     assert project.title not in client.get(f"/d/{point.code}/").content.decode()
+    # Its own giving page says why (404), rather than offering a form.
+    response = client.get(f"/donate/give/p-{project.code}/")
+    assert response.status_code == 404 and "目前不在募款" in response.content.decode()
     page = client.get(f"/d/{point.code}/").content.decode()
     fund.status = fund.Status.CLOSED
     fund.save()
