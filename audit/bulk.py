@@ -15,11 +15,13 @@ from auditlog.models import LogEntry
 from django.db import transaction
 from django.db.models import Model, QuerySet
 
+from core.locks import lock
+
 
 def audited_update(queryset: QuerySet, **changes) -> int:
     model = queryset.model
     with transaction.atomic():
-        rows = list(queryset.select_for_update(of=("self",)).order_by("pk"))
+        rows = list(lock(queryset, of=("self",)).order_by("pk"))
         if not rows:
             return 0
         count = model._base_manager.filter(pk__in=[row.pk for row in rows]).update(**changes)

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.locks import lock
 from projects import services as project_services
 from projects.models import AssistanceRecord, Beneficiary, Project, ServiceActivity
 
@@ -146,7 +147,7 @@ def record_goods_donation(
 
 
 def _lock_lot(lot: GoodsItem) -> GoodsItem:
-    return GoodsItem.objects.select_for_update().select_related("station").get(pk=lot.pk)
+    return lock(GoodsItem.objects).select_related("station").get(pk=lot.pk)
 
 
 def _same_tree(lot: GoodsItem, station, *, field: str, message: str) -> None:

@@ -7,6 +7,8 @@ the number, and two confirmations at once wait for each other instead of sharing
 
 from django.db import transaction
 
+from core.locks import lock
+
 from .models import ReceiptSequence
 
 
@@ -20,7 +22,7 @@ def next_sequence(*, series: str, year: int) -> int:
         raise RuntimeError("Receipt numbers are taken inside the confirming transaction.")
     # get_or_create survives the race to create the row (unique series+year, savepoint retry).
     ReceiptSequence.objects.get_or_create(series=series, year=year)
-    sequence = ReceiptSequence.objects.select_for_update().get(series=series, year=year)
+    sequence = lock(ReceiptSequence.objects).get(series=series, year=year)
     sequence.last_number += 1
     sequence.save(update_fields=["last_number"])
     return sequence.last_number

@@ -21,6 +21,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from audit.bulk import audited_update
+from core.locks import lock
 from funds.models import LedgerEntry
 from funds.money import format_yuan, parse_amount, split_by_percent
 from funds.services import Source, post_entry, reverse_entry
@@ -388,7 +389,7 @@ def confirm_donation(
     )
     with transaction.atomic():
         donation = (
-            Donation.objects.select_for_update(of=("self",))
+            lock(Donation.objects, of=("self",))
             .select_related("fund__host", "fund__station", "campaign__host", "project")
             .get(pk=donation.pk)
         )
@@ -466,7 +467,7 @@ def apply_payment_notification(*, provider: str, notification: PaymentNotificati
 @transaction.atomic
 def flag_donation(*, donation: Donation, reason: str, data: dict | None = None) -> Donation:
     """Set a donation aside for staff (a payment that does not match its order)."""
-    donation = Donation.objects.select_for_update().get(pk=donation.pk)
+    donation = lock(Donation.objects).get(pk=donation.pk)
     if donation.status in (Donation.Status.CONFIRMED, Donation.Status.REFUNDED):
         logger.warning("donation %s: %s (already %s)", donation.pk, reason, donation.status)
         return donation
@@ -510,7 +511,7 @@ def refund_donation(*, donation: Donation, by, reason: str) -> Donation:
     reason = _clean_text(reason, field="reason", max_length=255, label=_("The reason"))
     if not reason:
         raise ValidationError({"reason": _("Give the reason for the refund.")})
-    donation = Donation.objects.select_for_update().get(pk=donation.pk)
+    donation = lock(Donation.objects).get(pk=donation.pk)
     if donation.status != Donation.Status.CONFIRMED:
         raise ValidationError(_("Only a confirmed donation can be refunded."))
     credits = LedgerEntry.objects.filter(
@@ -549,7 +550,7 @@ def void_receipt(*, receipt: Receipt, by, reason: str) -> Receipt:
     reason = _clean_text(reason, field="reason", max_length=255, label=_("The reason"))
     if not reason:
         raise ValidationError({"reason": _("Give the reason for voiding the receipt.")})
-    receipt = Receipt.objects.select_for_update().get(pk=receipt.pk)
+    receipt = lock(Receipt.objects).get(pk=receipt.pk)
     if receipt.status == Receipt.Status.VOID:
         return receipt
     _void(receipt, by=by, reason=reason)
@@ -561,13 +562,13 @@ def reissue_receipt(*, receipt: Receipt, by, reason: str = "") -> Receipt:
     """Void ``receipt`` (if still valid) and issue a new one, under the next number, for the
     same confirmed donation."""
     donation = (
-        Donation.objects.select_for_update(of=("self",))
+        lock(Donation.objects, of=("self",))
         .select_related("fund__host", "campaign__host", "project")
         .get(pk=receipt.donation_id)
     )
     if donation.status != Donation.Status.CONFIRMED:
         raise ValidationError(_("Only a confirmed donation gets a receipt."))
-    receipt = Receipt.objects.select_for_update().get(pk=receipt.pk)
+    receipt = lock(Receipt.objects).get(pk=receipt.pk)
     if hasattr(receipt, "reissued_as"):
         raise ValidationError(_("This receipt was already reissued as %(number)s.")
                               % {"number": receipt.reissued_as.number})  # fmt: skip
@@ -594,7 +595,7 @@ def store_receipt_pdf(*, receipt: Receipt) -> Receipt:
         return receipt
     with transaction.atomic():
         receipt = (
-            Receipt.objects.select_for_update(of=("self",))
+            lock(Receipt.objects, of=("self",))
             .select_related("host", "donation")
             .get(pk=receipt.pk)
         )
@@ -615,9 +616,7 @@ def notify_donor(*, donation: Donation) -> bool:
     Once per donation; returns whether a message went out now."""
     with transaction.atomic():
         donation = (
-            Donation.objects.select_for_update(of=("self",))
-            .select_related("donor", "fund")
-            .get(pk=donation.pk)
+            lock(Donation.objects, of=("self",)).select_related("donor", "fund").get(pk=donation.pk)
         )
         if donation.notified_at is not None or donation.status != Donation.Status.CONFIRMED:
             return False
@@ -680,7 +679,7 @@ def verify_donor_lookup(*, mobile: str, code: str) -> str:
     # The wrong try is counted in a transaction that commits, then the error is raised.
     with transaction.atomic():
         lookup = (
-            LookupCode.objects.select_for_update()
+            lock(LookupCode.objects)
             .filter(mobile=mobile, used_at__isnull=True, expires_at__gt=timezone.now())
             .order_by("-created_at")
             .first()

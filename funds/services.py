@@ -20,6 +20,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from audit.bulk import audited_bulk_create
+from core.locks import lock
 from operations import outbox
 from stations.scoping import can_see_station
 
@@ -73,7 +74,7 @@ def _existing(source: Source | None, kind: str) -> LedgerEntry | None:
 
 
 def _lock_fund(fund: Fund) -> Fund:
-    return Fund.objects.select_for_update().get(pk=fund.pk)
+    return lock(Fund.objects).get(pk=fund.pk)
 
 
 def _insert(**fields) -> LedgerEntry:
@@ -380,9 +381,10 @@ def run_fundraising_guards(*, fund=None, campaign=None, project=None) -> None:
         import_string(path)(fund=fund, campaign=campaign, project=project)
 
 
+@transaction.atomic
 def publish_campaign(*, campaign: Campaign, filing_number: str | None = None, by=None) -> Campaign:
     """Make a campaign public: it needs the host's filing number and shares adding to 100%."""
-    campaign = Campaign.objects.select_for_update().select_related("host").get(pk=campaign.pk)
+    campaign = lock(Campaign.objects).select_related("host").get(pk=campaign.pk)
     if filing_number is not None:
         campaign.filing_number = filing_number.strip()
     if campaign.status == Campaign.Status.CLOSED:
@@ -457,7 +459,7 @@ def _record(request: DisbursementRequest, by, note: str = "") -> None:
 
 def _lock_request(request: DisbursementRequest) -> DisbursementRequest:
     return (
-        DisbursementRequest.objects.select_for_update(of=("self",))
+        lock(DisbursementRequest.objects, of=("self",))
         .select_related("fund", "project", "project__station", "fund__station")
         .get(pk=request.pk)
     )

@@ -19,6 +19,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.locks import lock
+
 from .models import OutboxMessage, SentMessage
 
 logger = logging.getLogger(__name__)
@@ -48,7 +50,7 @@ def dispatch(*, ids: list[int] | None = None, limit: int = 200, inline: bool = F
     sent = 0
     with transaction.atomic():
         pending = (
-            OutboxMessage.objects.select_for_update(skip_locked=True)
+            lock(OutboxMessage.objects, skip_locked=True)
             .filter(sent_at__isnull=True)
             .order_by("pk")
         )

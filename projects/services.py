@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from audit.bulk import audited_bulk_create, audited_update
+from core.locks import lock
 from stations.models import StaffMembership, Station
 from stations.scoping import roles_at, visible_stations
 from stations.validators import normalize_phone, validate_resident_id
@@ -84,7 +85,7 @@ def _display_user(user) -> str:
 
 
 def _lock(project: Project) -> Project:
-    return Project.objects.select_for_update().get(pk=project.pk)
+    return lock(Project.objects).get(pk=project.pk)
 
 
 def _move(project: Project, target: str) -> None:
@@ -582,9 +583,7 @@ def flag_overdue_disclosures(*, today: datetime.date | None = None) -> list[Proj
     flagged = []
     for pk in candidates:
         with transaction.atomic():
-            project = (
-                Project.objects.select_for_update(of=("self",)).select_related("lead").get(pk=pk)
-            )
+            project = lock(Project.objects, of=("self",)).select_related("lead").get(pk=pk)
             if project.disclosure_overdue_since or not is_disclosure_overdue(project, today):
                 continue
             project.disclosure_overdue_since = today
@@ -692,7 +691,7 @@ def finish_activity(
 ) -> ServiceActivity:
     """Mark a planned activity done (with how many took part) or cancelled."""
     _check_scope(by=by, station=activity.project.station)
-    activity = ServiceActivity.objects.select_for_update().get(pk=activity.pk)
+    activity = lock(ServiceActivity.objects).get(pk=activity.pk)
     if activity.status != ServiceActivity.Status.PLANNED:
         return activity
     activity.status = ServiceActivity.Status.CANCELLED if cancelled else ServiceActivity.Status.DONE
@@ -961,7 +960,7 @@ def update_beneficiary(
     unknown = set(changes) - _BENEFICIARY_FIELDS
     if unknown:
         raise ValidationError(_("These fields cannot be changed here: %s") % ", ".join(unknown))
-    beneficiary = Beneficiary.objects.select_for_update().get(pk=beneficiary.pk)
+    beneficiary = lock(Beneficiary.objects).get(pk=beneficiary.pk)
     for name, value in changes.items():
         setattr(beneficiary, name, value)
     return save_beneficiary(

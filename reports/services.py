@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.bulk import log_created
+from core.locks import lock
 from funds.models import Fund, HostCharity
 from operations import outbox
 from projects.models import Project
@@ -153,7 +154,7 @@ def request_report(
         host_id=host.pk if host else None,
     )
     latest = (
-        Report.objects.select_for_update()
+        lock(Report.objects)
         .filter(
             kind=spec.key, scope_key=scope_key, period_start=period_start, period_end=period_end
         )
@@ -317,7 +318,7 @@ def generate_report(*, report_id: int) -> Report:
 
 @transaction.atomic
 def _start_run(report_id: int) -> tuple[Report, str]:
-    report = Report.objects.select_for_update().get(pk=report_id)
+    report = lock(Report.objects).get(pk=report_id)
     if report.status in (Report.Status.DONE, Report.Status.FAILED):
         raise ReportAlreadyFinished(report_id)
     restarting = report.status == Report.Status.RUNNING
@@ -373,7 +374,7 @@ def _produce(report: Report, run_dir: str) -> Report:
 
 @transaction.atomic
 def _complete_run(*, report_id: int, paths: dict[str, str], run_dir: str) -> Report:
-    report = Report.objects.select_for_update().get(pk=report_id)
+    report = lock(Report.objects).get(pk=report_id)
     if report.status != Report.Status.RUNNING:
         # Reset while this run was working (an ad-hoc re-request): this run's files are stale.
         transaction.on_commit(lambda: files.remove_run(run_dir))
@@ -397,7 +398,7 @@ def _complete_run(*, report_id: int, paths: dict[str, str], run_dir: str) -> Rep
 @transaction.atomic
 def requeue_after_error(*, report_id: int, error: str, retry_in: int) -> Report:
     """A temporary error: the report goes back to the queue, the error stays visible."""
-    report = Report.objects.select_for_update().get(pk=report_id)
+    report = lock(Report.objects).get(pk=report_id)
     if report.status != Report.Status.RUNNING:
         return report
     report.status = Report.Status.QUEUED
@@ -414,7 +415,7 @@ def requeue_after_error(*, report_id: int, error: str, retry_in: int) -> Report:
 @transaction.atomic
 def fail_report(*, report_id: int, error: str) -> Report:
     """A permanent error, or the last retry failed: the report stays failed with its error."""
-    report = Report.objects.select_for_update().get(pk=report_id)
+    report = lock(Report.objects).get(pk=report_id)
     if report.status == Report.Status.DONE:
         return report
     report.status = Report.Status.FAILED
@@ -440,7 +441,7 @@ def _check_may_publish(*, report: Report, by) -> None:
 @transaction.atomic
 def publish_report(*, report: Report, by) -> Report:
     """Put a done disclosure report on the public disclosure page. It never changes again."""
-    report = Report.objects.select_for_update().get(pk=report.pk)
+    report = lock(Report.objects).get(pk=report.pk)
     _check_may_publish(report=report, by=by)
     if report.is_published:
         return report
@@ -475,7 +476,7 @@ def correct_report(*, report: Report, by, note: str) -> Report:
     if not note:
         raise ValidationError({"note": _("Say what the correction changes.")})
     latest = (
-        Report.objects.select_for_update()
+        lock(Report.objects)
         .filter(
             kind=report.kind,
             scope_key=report.scope_key,

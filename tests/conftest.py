@@ -2,8 +2,10 @@ import os
 from dataclasses import dataclass
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
+from django.db.models.query import QuerySet
 
+from core.locks import LockOutsideTransaction
 from stations.models import Station
 from tests.factories import Role, make_staff, make_station, make_user
 
@@ -24,6 +26,34 @@ def pytest_collection_modifyitems(config, items):
     skip = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL=postgres://...")
     for item in postgres_items:
         item.add_marker(skip)
+
+
+def _lock_held_by_the_code(select_for_update):
+    """Inside a test, the test's own transaction would hold any row lock, so a service that
+    forgets ``transaction.atomic`` passes here and is a 500 in production, where no such
+    transaction exists. This refuses a lock that only the test case's transaction holds: every
+    test that reaches a service through a view, an admin action, a task or a direct call then
+    proves the service runs in a transaction of its own."""
+
+    def checked(queryset, *args, **kwargs):
+        blocks = transaction.get_connection(queryset.db).atomic_blocks
+        if blocks and all(getattr(block, "_from_testcase", False) for block in blocks):
+            raise LockOutsideTransaction(
+                f"A row of {queryset.model._meta.label} was locked with no transaction but the "
+                "test's: outside the test it would be locked outside any transaction."
+            )
+        return select_for_update(queryset, *args, **kwargs)
+
+    return checked
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _locks_need_the_codes_own_transaction():
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(
+            QuerySet, "select_for_update", _lock_held_by_the_code(QuerySet.select_for_update)
+        )
+        yield
 
 
 @pytest.fixture(autouse=True)

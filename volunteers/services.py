@@ -16,6 +16,7 @@ from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.locks import lock
 from operations import outbox
 from stations.models import StaffMembership, Station
 from stations.validators import normalize_phone
@@ -136,7 +137,7 @@ def register_volunteer(
 
 
 def _locked(volunteer: Volunteer) -> Volunteer:
-    return Volunteer.objects.select_for_update().get(pk=volunteer.pk)
+    return lock(Volunteer.objects).get(pk=volunteer.pk)
 
 
 @transaction.atomic
@@ -238,7 +239,7 @@ def sign_up(*, shift: Shift, volunteer: Volunteer, now: datetime.datetime | None
     """
     now = now or timezone.now()
     with transaction.atomic():
-        shift = Shift.objects.select_for_update().select_related("opportunity").get(pk=shift.pk)
+        shift = lock(Shift.objects).select_related("opportunity").get(pk=shift.pk)
         _check_may_sign_up(shift=shift, volunteer=volunteer, now=now)
         signups = Signup.objects.filter(shift=shift)
         if signups.filter(volunteer=volunteer).exclude(status=Signup.Status.CANCELLED).exists():
@@ -262,7 +263,7 @@ def cancel_signup(*, signup: Signup, now: datetime.datetime | None = None) -> Si
     from .tasks import notify_promotion_task
 
     now = now or timezone.now()
-    shift = Shift.objects.select_for_update().get(pk=signup.shift_id)
+    shift = lock(Shift.objects).get(pk=signup.shift_id)
     signup = Signup.objects.get(pk=signup.pk)
     if signup.status == Signup.Status.CANCELLED:
         return signup
@@ -302,7 +303,7 @@ def _hours_between(start: datetime.datetime, end: datetime.datetime) -> Decimal:
 def check_in(*, signup: Signup, by=None, at: datetime.datetime | None = None) -> Signup:
     """Mark a confirmed volunteer present. Checking in twice keeps the first time."""
     at = at or timezone.now()
-    signup = Signup.objects.select_for_update().select_related("shift").get(pk=signup.pk)
+    signup = lock(Signup.objects).select_related("shift").get(pk=signup.pk)
     if signup.checked_in_at:
         return signup
     if signup.status != Signup.Status.CONFIRMED:
@@ -324,9 +325,7 @@ def check_out(
     """Mark a volunteer gone and record the hours on site, waiting for verification."""
     at = at or timezone.now()
     signup = (
-        Signup.objects.select_for_update()
-        .select_related("shift__opportunity", "volunteer")
-        .get(pk=signup.pk)
+        lock(Signup.objects).select_related("shift__opportunity", "volunteer").get(pk=signup.pk)
     )
     if signup.checked_in_at is None:
         raise ValidationError(_("This volunteer has not checked in yet; check in first."))
@@ -458,7 +457,7 @@ def verify_record(
 
     The hours first reported are kept beside the corrected ones.
     """
-    record = ServiceRecord.objects.select_for_update().get(pk=record.pk)
+    record = lock(ServiceRecord.objects).get(pk=record.pk)
     if record.status == ServiceRecord.Status.VERIFIED and hours in (None, record.hours):
         return record
     reason = (reason or "").strip()
@@ -491,7 +490,7 @@ def reject_record(*, record: ServiceRecord, by, reason: str) -> ServiceRecord:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason for rejecting the record.")})
-    record = ServiceRecord.objects.select_for_update().get(pk=record.pk)
+    record = lock(ServiceRecord.objects).get(pk=record.pk)
     if record.status == ServiceRecord.Status.VERIFIED:
         raise ValidationError(_("A verified record cannot be rejected; correct its hours instead."))
     record.status = ServiceRecord.Status.REJECTED
@@ -592,7 +591,7 @@ def notify_promotion(*, signup_id: int) -> bool:
 
     with transaction.atomic():
         signup = (
-            Signup.objects.select_for_update()
+            lock(Signup.objects)
             .select_related("shift__opportunity", "volunteer")
             .filter(pk=signup_id)
             .first()
@@ -626,7 +625,7 @@ def send_shift_reminders(*, now: datetime.datetime | None = None) -> int:
     for signup_id in list(pending):
         with transaction.atomic():
             signup = (
-                Signup.objects.select_for_update()
+                lock(Signup.objects)
                 .select_related("shift__opportunity", "volunteer")
                 .get(pk=signup_id)
             )
