@@ -64,10 +64,6 @@ def _sum(field: str = "amount", **kwargs):
     return Coalesce(Sum(field, **kwargs), Value(ZERO), output_field=_MONEY)
 
 
-def _local_start(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
 # --- Spending ratios ------------------------------------------------------------------------
 
 
@@ -213,10 +209,6 @@ def balances_and_restricted(fund: Fund) -> tuple[dict, list[dict]]:
         if balance != 0
     ]
     return balances, restricted
-
-
-def restricted_by_project(fund: Fund) -> list[dict]:
-    return balances_and_restricted(fund)[1]
 
 
 def disbursements_by_project(fund: Fund, *, today: datetime.date) -> list[dict]:

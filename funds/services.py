@@ -405,13 +405,6 @@ def publish_campaign(*, campaign: Campaign, filing_number: str | None = None, by
     return campaign
 
 
-@transaction.atomic
-def close_campaign(*, campaign: Campaign, by=None) -> Campaign:
-    campaign.status = Campaign.Status.CLOSED
-    campaign.save(update_fields=["status"])
-    return campaign
-
-
 # --- Committees -----------------------------------------------------------------------------
 
 

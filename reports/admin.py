@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -279,7 +279,3 @@ def _file_response(report: Report, fmt: str) -> FileResponse:
     if not path.is_file():
         raise Http404
     return FileResponse(path.open("rb"), as_attachment=True, filename=report.download_name(fmt))
-
-
-def download_url(report: Report, fmt: str) -> str:
-    return reverse("admin:reports_report_download", args=[report.pk, fmt])

@@ -31,16 +31,3 @@ def report_run_lock(report_id: int) -> Iterator[bool]:
         if acquired:
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [LOCK_NAMESPACE, report_id])
-
-
-def is_running_elsewhere(report_id: int) -> bool:
-    """True while some live database session holds the report's run lock."""
-    if connection.vendor != "postgresql":
-        return False
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' "
-            "AND classid = %s AND objid = %s AND granted)",
-            [LOCK_NAMESPACE, report_id],
-        )
-        return cursor.fetchone()[0]
