@@ -5,7 +5,6 @@ inside the transaction that confirms the donation: if that transaction rolls bac
 the number, and two confirmations at once wait for each other instead of sharing a number.
 """
 
-from django.db import transaction
 
 from core.locks import lock
 
@@ -17,9 +16,8 @@ def format_number(series: str, year: int, sequence: int) -> str:
 
 
 def next_sequence(*, series: str, year: int) -> int:
-    """Take the next number of ``series`` in ``year``. Must run inside the caller's transaction."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("Receipt numbers are taken inside the confirming transaction.")
+    """Take the next number of ``series`` in ``year``. Must run inside the caller's transaction
+    (``lock`` refuses otherwise)."""
     # get_or_create survives the race to create the row (unique series+year, savepoint retry).
     ReceiptSequence.objects.get_or_create(series=series, year=year)
     sequence = lock(ReceiptSequence.objects).get(series=series, year=year)
