@@ -2,7 +2,7 @@
 
 import re
 
-from stations.personal_data import mask_id_number, mask_name, mask_phone
+from core.personal_data import mask_id_number, mask_name, mask_phone
 
 _MOBILE = re.compile(r"^\+?(86)?1[3-9]\d{9}$")
 _ID_NUMBER = re.compile(r"^\d{17}[\dXx]$")

@@ -1,7 +1,7 @@
 from auditlog.middleware import AuditlogMiddleware
 from django.utils.functional import SimpleLazyObject
 
-from stations.security import client_ip
+from core.security import client_ip
 
 
 class AuditMiddleware(AuditlogMiddleware):

@@ -1,7 +1,7 @@
 """OpenAPI post-processing: the schema says exactly what the API accepts and answers.
 
 drf-spectacular documents only the success answer of an operation. The API answers errors in
-one JSON shape (``config/api_errors.py``); this hook adds that shape as the ``Error`` component
+one JSON shape (``core/api_errors.py``); this hook adds that shape as the ``Error`` component
 and documents, on every operation, the 4xx answers the framework can give, and on the
 operations in ``RULE_ANSWERS`` the 422 answer for the business rules the schema cannot state,
 so a client (and the schema-driven tests) know every status the API may return.
@@ -150,7 +150,7 @@ def add_error_responses(result, generator, request, public):
     for name, schema in components.items():
         if name.endswith("Request"):  # COMPONENT_SPLIT_REQUEST: the input side
             _tighten(schema)
-            # A field the serializer does not have is refused (config/serializers.py).
+            # A field the serializer does not have is refused (core/serializers.py).
             if "properties" in schema:
                 schema["additionalProperties"] = False
     for path, operations in result.get("paths", {}).items():

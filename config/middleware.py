@@ -8,7 +8,7 @@ class NulPathNotFoundMiddleware:
 
     No URL of the platform contains one, and a view that looked it up would pass it to
     Postgres, which refuses NUL in text with an error (a 500). The 404 is the site's page, or
-    the API's JSON error under ``/api/`` (``config.api_errors.not_found``).
+    the API's JSON error under ``/api/`` (``core.api_errors.not_found``).
     """
 
     def __init__(self, get_response):

@@ -32,7 +32,7 @@ SECRET_KEY_FALLBACKS = env.list("DJANGO_SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[] if not DEBUG else ["*"])
 
 # Personal identifiers (resident ID numbers) are encrypted at rest and deduplicated by a keyed
-# hash; both keys are derived from this one secret (stations/personal_data.py). Losing or
+# hash; both keys are derived from this one secret (core/personal_data.py). Losing or
 # changing it makes the stored ID numbers unreadable, so production refuses to start without it.
 _DEV_FIELD_ENCRYPTION_KEY = "development-only-field-encryption-key"  # noqa: S105
 FIELD_ENCRYPTION_KEY = env.str("FIELD_ENCRYPTION_KEY", default=_DEV_FIELD_ENCRYPTION_KEY)
@@ -247,9 +247,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=3
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
-AXES_LOCKOUT_CALLABLE = "stations.security.lockout_response"
+AXES_LOCKOUT_CALLABLE = "core.security.lockout_response"
 # The same client address as the public rate limits (RATELIMIT_IP_META_KEY, below).
-AXES_CLIENT_IP_CALLABLE = "stations.security.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.security.client_ip"
 AXES_SENSITIVE_PARAMETERS = ["password", "mobile"]
 
 # Audit history (django-auditlog, audit/registry.py lists the models): before and after, the
@@ -273,12 +273,12 @@ REST_FRAMEWORK = {
     # A form-encoded body cannot carry nulls, lists or nested objects, and one the parser could
     # not read came out as an empty (valid) update. The one upload, a disbursement's invoice,
     # takes multipart (funds/api.py).
-    "DEFAULT_PARSER_CLASSES": ["config.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["core.parsers.JSONParser"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "config.api_errors.exception_handler",
+    "EXCEPTION_HANDLER": "core.api_errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "社工+慈善工作站平台 API",
@@ -342,7 +342,7 @@ if not CELERY_BROKER_URL.startswith("filesystem://"):
         "interval_max": 0.2,
     }
 
-# PDFs embed a Chinese TrueType font (config/pdf_fonts.py); empty means the one installed from
+# PDFs embed a Chinese TrueType font (core/pdf_fonts.py); empty means the one installed from
 # PyPI with the project. Another font must have TrueType outlines (.ttf / .ttc).
 PDF_CJK_FONT_PATH = env.str("PDF_CJK_FONT_PATH", default="")
 
@@ -418,7 +418,7 @@ ROLLUPS_BATCH_SIZE = env.int("ROLLUPS_BATCH_SIZE", default=200_000)
 ROLLUPS_SETTLE_SECONDS = env.float("ROLLUPS_SETTLE_SECONDS", default=0.2)
 ROLLUPS_WAIT_SECONDS = env.float("ROLLUPS_WAIT_SECONDS", default=5.0)
 # --- reports ---
-# Checks run before new fundraising starts (funds.services.run_fundraising_guards): a fund or
+# Checks run before new fundraising starts (projects.services.run_fundraising_guards): a fund or
 # campaign with an overdue disclosure cannot raise more money.
 FUNDRAISING_GUARDS = ["reports.calendar.ensure_no_overdue_disclosure"]
 # The committee dashboard lists the fund's reports with their files.

@@ -15,8 +15,8 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import exceptions, mixins, permissions, serializers, status, viewsets
 from rest_framework.response import Response
 
-from config.api_errors import RULE, RuleViolation
-from config.serializers import RejectUnknownFields
+from core.api_errors import RULE, RuleViolation
+from core.serializers import RejectUnknownFields
 from funds.models import Campaign, Fund
 from projects.models import Project
 from stations.api import ScopedViewSetMixin

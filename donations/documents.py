@@ -1,6 +1,6 @@
 """PDF documents: the receipt, the donation point's QR poster and a donor's annual statement.
 
-Text is set in the Chinese font of ``config.pdf_fonts``, embedded (subset) in each file, so the
+Text is set in the Chinese font of ``core.pdf_fonts``, embedded (subset) in each file, so the
 PDF reads the same on any phone or computer. QR codes are drawn as vectors by ReportLab.
 """
 
@@ -20,7 +20,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
-from config import pdf_fonts
+from core import pdf_fonts
 from funds.money import format_yuan
 
 from .capital_numerals import amount_in_capitals

@@ -9,8 +9,8 @@ from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from config.filters import BooleanFilter, FilterSet, IntegerFilter
-from config.serializers import RejectUnknownFields
+from core.filters import BooleanFilter, FilterSet, IntegerFilter
+from core.serializers import RejectUnknownFields
 from projects.models import Beneficiary, Project, ServiceActivity
 from stations.api import ScopedViewSetMixin
 from stations.scoping import scope_queryset

@@ -12,10 +12,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.personal_data import mask_phone
 from funds.models import Campaign, Fund, HostCharity
 from projects.models import Project
 from stations.models import Station, new_public_code
-from stations.personal_data import mask_phone
 from stations.scoping import scoped_by
 
 MONEY = {"max_digits": 14, "decimal_places": 2}

@@ -5,7 +5,6 @@ inside the transaction that confirms the donation: if that transaction rolls bac
 the number, and two confirmations at once wait for each other instead of sharing a number.
 """
 
-
 from core.locks import lock
 
 from .models import ReceiptSequence

@@ -22,12 +22,12 @@ from django.utils.translation import gettext as _
 
 from audit.bulk import audited_update
 from core.locks import lock
+from core.personal_data import mask_phone
+from core.validators import is_mainland_mobile, normalize_phone
 from funds.models import LedgerEntry
 from funds.money import format_yuan, parse_amount, split_by_percent
 from funds.services import Source, post_entry, reverse_entry
 from operations import outbox
-from stations.personal_data import mask_phone
-from stations.validators import is_mainland_mobile, normalize_phone
 
 from . import receipt_numbers
 from .models import (

@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from funds.models import Campaign, CampaignShare, Fund, HostCharity
-from funds.services import run_fundraising_guards
 from projects import services as projects_services
 from projects.models import Project
+from projects.services import run_fundraising_guards
 
 from .models import DonationPoint
 

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.personal_data import mask_phone
 from funds.money import format_yuan
-from stations.personal_data import mask_phone
 
 from . import page_cache, selectors, services
 from .documents import annual_statement_pdf

@@ -12,17 +12,17 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.validators import UniqueValidator
 
-from config.parsers import MultiPartParser
-from config.serializers import RejectUnknownFields
-from projects.models import BudgetLine, Project
-from stations.api import ScopedViewSetMixin
-from stations.scoping import scope_queryset
-from stations.validators import (
+from core.parsers import MultiPartParser
+from core.serializers import RejectUnknownFields
+from core.validators import (
     CREDIT_CODE_FORMAT,
     PHONE_FORMAT,
     validate_credit_code,
     validate_mainland_phone,
 )
+from projects.models import BudgetLine, Project
+from stations.api import ScopedViewSetMixin
+from stations.scoping import scope_queryset
 
 from . import services
 from .filters import (

@@ -1,6 +1,6 @@
 import django_filters
 
-from config.filters import BooleanFilter, FilterSet, MultipleChoiceFilter
+from core.filters import BooleanFilter, FilterSet, MultipleChoiceFilter
 
 from .models import Campaign, DisbursementRequest, Fund, HostCharity, LedgerEntry
 

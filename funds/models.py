@@ -7,14 +7,14 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from stations.models import Station, new_public_code
-from stations.scoping import scoped_by
-from stations.validators import (
+from core.validators import (
     normalize_credit_code,
     normalize_phone,
     validate_credit_code,
     validate_mainland_phone,
 )
+from stations.models import Station, new_public_code
+from stations.scoping import scoped_by
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 

@@ -16,12 +16,12 @@ from django.core.mail import send_mail, send_mass_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from audit.bulk import audited_bulk_create
 from core.locks import lock
 from operations import outbox
+from projects.services import run_fundraising_guards
 from stations.scoping import can_see_station
 
 from .models import (
@@ -371,14 +371,6 @@ def create_campaign(
         ),
     )
     return campaign
-
-
-def run_fundraising_guards(*, fund=None, campaign=None, project=None) -> None:
-    """Run every check in ``settings.FUNDRAISING_GUARDS`` before new fundraising starts; each
-    raises ValidationError to refuse. Imported lazily: the guards (e.g. the reports app's
-    disclosure calendar) read this app, so this app must not import them."""
-    for path in getattr(settings, "FUNDRAISING_GUARDS", ()):
-        import_string(path)(fund=fund, campaign=campaign, project=project)
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ import logging
 import time
 from contextlib import contextmanager
 
+from celery import current_app
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -79,8 +80,7 @@ def dispatch(*, ids: list[int] | None = None, limit: int = 200, inline: bool = F
 
 
 def _publish(message: OutboxMessage) -> None:
-    from config.celery import app
-
+    app = current_app  # the project's Celery app (config.celery), set as current at start-up
     options = {"task_id": message.task_id, "ignore_result": True, "retry": False}
     if message.queue:
         options["queue"] = message.queue

@@ -15,11 +15,11 @@ from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from config.api_errors import RULE
-from config.serializers import RejectUnknownFields
+from core.api_errors import RULE
+from core.serializers import RejectUnknownFields
+from core.validators import RESIDENT_ID_FORMAT
 from stations.api import ScopedSlugRelatedField, ScopedViewSetMixin
 from stations.scoping import scope_queryset
-from stations.validators import RESIDENT_ID_FORMAT
 
 from . import filters, selectors, services
 from .models import (

@@ -10,8 +10,8 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from core.validators import resident_id_check_char
 from stations.models import Station
-from stations.validators import resident_id_check_char
 
 from . import personal_data, services
 from .models import (

@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from config.filters import BooleanFilter, FilterSet
+from core.filters import BooleanFilter, FilterSet
 from stations.models import Station
 
 from .models import (

@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.validators import validate_mainland_phone
 from stations.models import Station, new_public_code
 from stations.scoping import scoped_by
-from stations.validators import validate_mainland_phone
 
 from . import personal_data
 

@@ -1,16 +1,16 @@
 """Beneficiaries' personal data: encryption at rest, the dedup hash, masking, and who may see
 full values.
 
-Encryption, digests and masks are the platform's shared ones (stations/personal_data.py);
+Encryption, digests and masks are the platform's shared ones (core/personal_data.py);
 this module adds what is particular to beneficiaries: the dedup hash and who may see full values.
 """
 
 import datetime
 from dataclasses import dataclass, field
 
+from core.personal_data import decrypt, encrypt, keyed_digest, mask_id_number, mask_phone
+from core.validators import normalize_resident_id, resident_id_birth_date
 from stations.models import StaffMembership, Station
-from stations.personal_data import decrypt, encrypt, keyed_digest, mask_id_number, mask_phone
-from stations.validators import normalize_resident_id, resident_id_birth_date
 
 __all__ = ["decrypt", "encrypt", "mask_id_number", "mask_phone", "normalize_resident_id"]
 

@@ -14,7 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from config.serializers import RejectUnknownFields
+from core.serializers import RejectUnknownFields
 from funds.models import Fund, HostCharity
 from projects.models import Project
 from stations.api import ScopedSlugRelatedField

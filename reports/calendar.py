@@ -408,7 +408,7 @@ def ensure_no_overdue_disclosure(
 ) -> None:
     """Raise ValidationError when the fund, campaign or project is late with a disclosure.
 
-    New fundraising calls this first (through ``funds.services.run_fundraising_guards``, listed
+    New fundraising calls this first (through ``projects.services.run_fundraising_guards``, listed
     in ``settings.FUNDRAISING_GUARDS``): a fund, campaign or project that owes the public a
     report may not raise more money until it is published. A fund's check covers the campaigns
     it leads. A campaign is refused while it or another campaign of the same organising fund is

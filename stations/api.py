@@ -1,17 +1,17 @@
 from rest_framework import mixins, permissions, serializers, viewsets
 
-from config.serializers import RejectUnknownFields
-
-from .filters import StationFilter
-from .models import Station
-from .scoping import scope_queryset, visible_stations
-from .services import create_station, update_station
-from .validators import (
+from core.serializers import RejectUnknownFields
+from core.validators import (
     DIVISION_CODE_FORMAT,
     PHONE_FORMAT,
     validate_division_code,
     validate_mainland_phone,
 )
+
+from .filters import StationFilter
+from .models import Station
+from .scoping import scope_queryset, visible_stations
+from .services import create_station, update_station
 
 
 class ScopedViewSetMixin:

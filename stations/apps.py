@@ -9,7 +9,8 @@ class StationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from .log_masking import install
+        from core.log_masking import install
+
         from .signals import restore_role_grants
 
         install()

@@ -9,7 +9,7 @@ from django.db.models.functions import Concat, Substr
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .validators import (
+from core.validators import (
     normalize_division_code,
     normalize_phone,
     validate_division_code,

@@ -10,7 +10,7 @@ from rest_framework import permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from config.serializers import RejectUnknownFields
+from core.serializers import RejectUnknownFields
 from stations.api import ScopedViewSetMixin
 
 from . import services

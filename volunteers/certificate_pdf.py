@@ -1,4 +1,4 @@
-"""The 志愿服务证明 as a PDF: ReportLab with the embedded Chinese font of ``config.pdf_fonts``
+"""The 志愿服务证明 as a PDF: ReportLab with the embedded Chinese font of ``core.pdf_fonts``
 and a QR code to the public verification page."""
 
 import io
@@ -13,7 +13,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen import canvas
 
-from config import pdf_fonts
+from core import pdf_fonts
 
 from .models import Certificate
 

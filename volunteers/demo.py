@@ -8,9 +8,9 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from core.validators import resident_id_check_char
 from stations.demo import DEMO_PASSWORD
 from stations.models import Station
-from stations.validators import resident_id_check_char
 
 from . import services
 from .models import Opportunity, Signup, Skill, Volunteer

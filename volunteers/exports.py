@@ -11,7 +11,7 @@ from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from stations.personal_data import mask_phone
+from core.personal_data import mask_phone
 
 from .models import ServiceRecord, Skill, Volunteer
 from .selectors import star_level

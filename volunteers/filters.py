@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField
 
-from config.filters import FilterSet
+from core.filters import FilterSet
 from stations.models import Station
 
 from .models import Opportunity, ServiceRecord, Shift, Signup, Volunteer

@@ -6,7 +6,7 @@ from django.contrib.auth import authenticate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from stations.validators import normalize_phone, validate_mainland_mobile
+from core.validators import normalize_phone, validate_mainland_mobile
 
 from .models import Availability, Skill, Volunteer
 from .selectors import volunteer_stations

@@ -15,10 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from stations.models import Station, new_public_code
-from stations.personal_data import EncryptedCharField, keyed_digest, mask_id_number, mask_phone
-from stations.scoping import scoped_by
-from stations.validators import (
+from core.personal_data import EncryptedCharField, keyed_digest, mask_id_number, mask_phone
+from core.validators import (
     normalize_phone,
     normalize_resident_id,
     resident_id_birth_date,
@@ -26,6 +24,8 @@ from stations.validators import (
     validate_mainland_phone,
     validate_resident_id,
 )
+from stations.models import Station, new_public_code
+from stations.scoping import scoped_by
 
 
 def new_check_code() -> str:

@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from stations.personal_data import mask_phone
+from core.personal_data import mask_phone
 
 from .models import Volunteer
 

@@ -17,9 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.locks import lock
+from core.validators import normalize_phone
 from operations import outbox
 from stations.models import StaffMembership, Station
-from stations.validators import normalize_phone
 
 from .models import Certificate, Opportunity, ServiceRecord, Shift, Signup, Volunteer
 

@@ -16,7 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from stations.security import over_rate_limit
+from core.security import over_rate_limit
 
 from . import selectors, services
 from .certificate_pdf import render_certificate_pdf

@@ -3,7 +3,7 @@
 import django.db.models.deletion
 import django.utils.timezone
 import stations.models
-import stations.validators
+import core.validators
 from django.conf import settings
 from django.db import migrations, models
 
@@ -24,12 +24,12 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('credit_code', models.CharField(max_length=18, unique=True, validators=[stations.validators.validate_credit_code], verbose_name='unified social credit code')),
+                ('credit_code', models.CharField(max_length=18, unique=True, validators=[core.validators.validate_credit_code], verbose_name='unified social credit code')),
                 ('kind', models.CharField(choices=[('foundation', 'Foundation'), ('social_organization', 'Social organisation (charity federation)')], max_length=32, verbose_name='type')),
                 ('has_public_fundraising_qualification', models.BooleanField(default=True, verbose_name='public fundraising qualification')),
                 ('receipt_prefix', models.CharField(help_text='Letters that start every receipt number of this host, such as YX.', max_length=8, verbose_name='receipt series prefix')),
                 ('contact_name', models.CharField(blank=True, max_length=50, verbose_name='contact person')),
-                ('contact_phone', models.CharField(blank=True, max_length=32, validators=[stations.validators.validate_mainland_phone], verbose_name='contact phone')),
+                ('contact_phone', models.CharField(blank=True, max_length=32, validators=[core.validators.validate_mainland_phone], verbose_name='contact phone')),
                 ('address', models.CharField(blank=True, max_length=255, verbose_name='address')),
             ],
             options={

@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import stations.validators
+import core.validators
 from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
@@ -78,7 +78,7 @@ class Migration(migrations.Migration):
                 ('id_number_encrypted', models.TextField(editable=False)),
                 ('id_number_hash', models.CharField(editable=False, max_length=64)),
                 ('id_number_masked', models.CharField(editable=False, max_length=18, verbose_name='ID number')),
-                ('phone', models.CharField(blank=True, max_length=32, validators=[stations.validators.validate_mainland_phone], verbose_name='phone')),
+                ('phone', models.CharField(blank=True, max_length=32, validators=[core.validators.validate_mainland_phone], verbose_name='phone')),
                 ('address', models.CharField(blank=True, max_length=255, verbose_name='address')),
                 ('household_registration', models.CharField(blank=True, max_length=255, verbose_name='household registration')),
                 ('consent_date', models.DateField(verbose_name='consent date')),

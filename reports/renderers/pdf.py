@@ -1,4 +1,4 @@
-"""PDF with ReportLab: Chinese in the embedded font of ``config.pdf_fonts``, tables,
+"""PDF with ReportLab: Chinese in the embedded font of ``core.pdf_fonts``, tables,
 and bar charts drawn on the server, in colours that stay distinct when printed in grey."""
 
 from decimal import Decimal
@@ -24,7 +24,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from config import pdf_fonts
+from core import pdf_fonts
 
 from ..structure import Chart, ReportResult, Section
 from . import format_number

@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import stations.models
-import stations.validators
+import core.validators
 from django.conf import settings
 from django.db import migrations, models
 
@@ -24,9 +24,9 @@ class Migration(migrations.Migration):
                 ('name', models.CharField(max_length=100, verbose_name='name')),
                 ('level', models.CharField(choices=[('city', 'City'), ('district', 'District'), ('street', 'Street'), ('township', 'Township'), ('community', 'Community'), ('village', 'Village')], max_length=16, verbose_name='level')),
                 ('code', models.SlugField(default=stations.models.new_public_code, help_text='Used in public addresses such as /stations/<code>/.', max_length=32, unique=True, validators=[django.core.validators.RegexValidator('^[a-z0-9][a-z0-9-]*$', 'Use lowercase letters, digits and hyphens only.')], verbose_name='public code')),
-                ('division_code', models.CharField(blank=True, max_length=12, validators=[stations.validators.validate_division_code], verbose_name='administrative division code')),
+                ('division_code', models.CharField(blank=True, max_length=12, validators=[core.validators.validate_division_code], verbose_name='administrative division code')),
                 ('address', models.CharField(blank=True, max_length=255, verbose_name='address')),
-                ('contact_phone', models.CharField(blank=True, max_length=32, validators=[stations.validators.validate_mainland_phone], verbose_name='contact phone')),
+                ('contact_phone', models.CharField(blank=True, max_length=32, validators=[core.validators.validate_mainland_phone], verbose_name='contact phone')),
                 ('offers_donation_point', models.BooleanField(default=False, verbose_name='donation point')),
                 ('offers_volunteer_service', models.BooleanField(default=False, verbose_name='volunteer service')),
                 ('offers_assistance', models.BooleanField(default=False, verbose_name='assistance')),

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from reportlab.pdfbase import pdfmetrics
 
-from config import pdf_fonts
+from core import pdf_fonts
 
 
 def test_the_packaged_font_is_registered_and_starts_every_canvas(settings):

@@ -8,9 +8,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from core.validators import resident_id_check_char
 from projects import services
 from projects.models import Beneficiary, Project
-from stations.validators import resident_id_check_char
 from tests.factories import Role, make_staff
 
 _ids = itertools.count(1)

@@ -53,7 +53,7 @@ def test_masks():
     ],
 )
 def test_an_invalid_id_number_is_refused_and_nothing_saved(network, team, id_number, message):
-    from stations.validators import resident_id_check_char
+    from core.validators import resident_id_check_char
 
     if id_number.startswith("4401061948050900") and len(id_number) == 18:
         good = resident_id_check_char(id_number[:17])

@@ -1,6 +1,7 @@
 import pytest
 from django.core.management import call_command
 
+from core.validators import validate_resident_id
 from projects.models import (
     AssistanceRecord,
     Beneficiary,
@@ -9,7 +10,6 @@ from projects.models import (
     ProgressUpdate,
     Project,
 )
-from stations.validators import validate_resident_id
 
 pytestmark = pytest.mark.django_db
 

@@ -103,7 +103,7 @@ def test_a_confirmed_donation_records_who_when_and_the_money(world):
 
 @pytest.mark.parametrize("behind_proxy", [False, True])
 def test_an_admin_action_is_recorded_with_the_signed_in_user(client, world, settings, behind_proxy):
-    """With the address of the rate limits and login throttling (stations.security.client_ip):
+    """With the address of the rate limits and login throttling (core.security.client_ip):
     behind a proxy, the header the proxy sets."""
     headers = {}
     if behind_proxy:

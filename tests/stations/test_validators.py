@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from stations.validators import (
+from core.validators import (
     PHONE_FORMAT,
     credit_code_check_char,
     normalize_credit_code,

@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from config.celery import app as celery_app
-from stations.validators import resident_id_check_char
+from core.validators import resident_id_check_char
 from tests.factories import Role, make_staff
 from volunteers import services
 from volunteers.models import Volunteer

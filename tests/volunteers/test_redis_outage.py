@@ -1,7 +1,7 @@
 """The cache (Redis) stopped: a resident still joins, a volunteer still signs in and checks in.
 
 The public forms' rate limits count in the cache; while it is down they are skipped with a
-logged warning (stations.security.over_rate_limit), never a server error. The cache is a real
+logged warning (core.security.over_rate_limit), never a server error. The cache is a real
 Redis of the test's own, stopped before the requests."""
 
 import datetime

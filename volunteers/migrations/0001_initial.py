@@ -3,8 +3,8 @@
 import django.db.models.deletion
 import django.utils.timezone
 import stations.models
-import stations.validators
-import stations.personal_data
+import core.validators
+import core.personal_data
 import volunteers.models
 from django.conf import settings
 from django.db import migrations, models
@@ -69,19 +69,19 @@ class Migration(migrations.Migration):
                 ('real_name', models.CharField(max_length=50, verbose_name='real name')),
                 ('gender', models.CharField(choices=[('male', 'Male'), ('female', 'Female')], max_length=8, verbose_name='gender')),
                 ('birth_date', models.DateField(verbose_name='birth date')),
-                ('mobile', models.CharField(max_length=20, validators=[stations.validators.validate_mainland_mobile], verbose_name='mobile number')),
+                ('mobile', models.CharField(max_length=20, validators=[core.validators.validate_mainland_mobile], verbose_name='mobile number')),
                 ('email', models.EmailField(blank=True, max_length=254, verbose_name='email')),
-                ('id_number', stations.personal_data.EncryptedCharField(blank=True, default='', validators=[stations.validators.validate_resident_id], verbose_name='resident ID number')),
+                ('id_number', core.personal_data.EncryptedCharField(blank=True, default='', validators=[core.validators.validate_resident_id], verbose_name='resident ID number')),
                 ('id_number_masked', models.CharField(blank=True, editable=False, max_length=18, verbose_name='resident ID number')),
                 ('id_number_digest', models.CharField(blank=True, editable=False, max_length=64)),
                 ('skills', models.JSONField(blank=True, default=list, verbose_name='skills')),
                 ('availability', models.JSONField(blank=True, default=list, verbose_name='availability')),
                 ('availability_note', models.CharField(blank=True, max_length=200, verbose_name='availability note')),
                 ('emergency_contact_name', models.CharField(max_length=50, verbose_name='emergency contact')),
-                ('emergency_contact_phone', models.CharField(max_length=20, validators=[stations.validators.validate_mainland_phone], verbose_name='emergency contact phone')),
+                ('emergency_contact_phone', models.CharField(max_length=20, validators=[core.validators.validate_mainland_phone], verbose_name='emergency contact phone')),
                 ('privacy_consent_at', models.DateTimeField(verbose_name='agreed to the privacy notice at')),
                 ('guardian_name', models.CharField(blank=True, max_length=50, verbose_name="guardian's name")),
-                ('guardian_phone', models.CharField(blank=True, max_length=20, validators=[stations.validators.validate_mainland_phone], verbose_name="guardian's phone")),
+                ('guardian_phone', models.CharField(blank=True, max_length=20, validators=[core.validators.validate_mainland_phone], verbose_name="guardian's phone")),
                 ('guardian_consent_at', models.DateTimeField(blank=True, null=True, verbose_name='guardian agreed to volunteering at')),
                 ('guardian_data_consent_at', models.DateTimeField(blank=True, null=True, verbose_name="guardian agreed to processing the child's data at")),
                 ('insurance_policy_number', models.CharField(blank=True, max_length=64, verbose_name='accident insurance policy number')),

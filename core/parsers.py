@@ -15,7 +15,7 @@ NUL_MESSAGE = _("The request contains a NUL character, which no field accepts.")
 
 def _contains_nul(value) -> bool:
     """In any value, however deep. Not in keys: a key that no serializer has is refused by
-    the serializer (config/serializers.py), and a map's keys (indicator ids) are checked by
+    the serializer (core/serializers.py), and a map's keys (indicator ids) are checked by
     their field; a key never reaches the database as text."""
     if isinstance(value, str):
         return "\x00" in value
