@@ -6,6 +6,7 @@ refuses to start without a real secret key and allowed hosts. ``.env.example`` l
 variable.
 """
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -30,6 +31,9 @@ SECRET_KEY = env.str("DJANGO_SECRET_KEY", default=_DEV_SECRET_KEY)
 # rotation (docs/operations.md); new signatures always use SECRET_KEY.
 SECRET_KEY_FALLBACKS = env.list("DJANGO_SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[] if not DEBUG else ["*"])
+# The site's public address, for what is made without a request: links in e-mails, the QR codes
+# of posters and receipts (core.site.absolute_url). Required in production.
+SITE_URL = env.str("SITE_URL", default="" if not DEBUG else "http://127.0.0.1:8000").rstrip("/")
 
 # Personal identifiers (resident ID numbers) are encrypted at rest and deduplicated by a keyed
 # hash; both keys are derived from this one secret (core/personal_data.py). Losing or
@@ -57,6 +61,11 @@ if not DEBUG:
             "DJANGO_DEBUG=0 (production) needs FIELD_ENCRYPTION_KEY: a long random value kept "
             "safe and never changed, e.g. "
             "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+        )
+    if not re.fullmatch(r"https?://[^/\s]+(/\S*)?", SITE_URL):
+        raise ImproperlyConfigured(
+            "DJANGO_DEBUG=0 (production) needs SITE_URL, the address residents open, e.g. "
+            "SITE_URL=https://station.example.org"
         )
 
 INSTALLED_APPS = [
@@ -408,8 +417,6 @@ FUNDS_ADMIN_COST_LIMITS = {  # share of the year's total spending, by HostCharit
 }
 FUNDS_ADMIN_COST_EXEMPT_BELOW = Decimal("200000")  # yuan a year
 FUNDS_ANONYMOUS_PUBLIC_NAME = "爱心人士"
-# The address in emails to committee members (the dashboard link).
-FUNDS_SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # Sections other apps add to the committee dashboard (funds.views.dashboard_panels).
 FUNDS_DASHBOARD_PANELS: list[str] = []
 # Monthly roll-ups (funds/rollups.py, also used by reports/rollups.py): rows folded per
@@ -433,7 +440,6 @@ REPORTS_KIND_MODULES = [
     "reports.kinds.projects",
     "reports.kinds.volunteers",
 ]
-REPORTS_SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # The longest a report may run; the broker's visibility timeout must be longer (below).
 REPORTS_TASK_TIME_LIMIT = env.int("REPORTS_TASK_TIME_LIMIT", default=1800)
 REPORTS_MAX_RETRIES = env.int("REPORTS_MAX_RETRIES", default=3)
@@ -538,8 +544,6 @@ DONATIONS_PENDING_EXPIRY_HOURS = env.int("DONATIONS_PENDING_EXPIRY_HOURS", defau
 # Donor look-up: one-time codes by SMS (logged to the console here) and how long they live.
 DONATIONS_LOOKUP_CODE_MINUTES = 10
 DONATIONS_LOOKUP_SESSION_MINUTES = 30
-# The site's public address, printed in QR codes of posters and receipts (made without a request).
-DONATIONS_PUBLIC_BASE_URL = env.str("DONATIONS_PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 # Shown with the reference code to donors who pay by bank transfer.
 DONATIONS_BANK_TRANSFER_NOTE = env.str("DONATIONS_BANK_TRANSFER_NOTE", default="")
 # Seconds a donation point's page (/d/<code>/, what QR posters open) is served from the cache;

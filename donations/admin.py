@@ -19,12 +19,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.site import absolute_url
 from funds.money import format_yuan
 from stations.admin import ScopedAdminMixin
 from stations.scoping import scope_queryset, visible_stations
 
 from . import exports, selectors, services
-from .documents import absolute_url, poster_pdf
+from .documents import poster_pdf
 from .models import Donation, DonationBatch, DonationPoint, Donor, Receipt
 from .payments import provider_title
 from .targets import Target, check_open, open_targets

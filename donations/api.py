@@ -17,13 +17,13 @@ from rest_framework.response import Response
 
 from core.api_errors import RULE, RuleViolation
 from core.serializers import RejectUnknownFields
+from core.site import absolute_url
 from funds.models import Campaign, Fund
 from projects.models import Project
 from stations.api import ScopedViewSetMixin
 from stations.scoping import visible_stations
 
 from . import idempotency, selectors, services
-from .documents import absolute_url
 from .filters import DonationFilter
 from .models import Donation, DonationPoint, Donor, IdempotencyKey, Receipt
 from .payments import enabled_providers, get_provider

@@ -21,6 +21,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from core import pdf_fonts
+from core.site import absolute_url
 from funds.money import format_yuan
 
 from .capital_numerals import amount_in_capitals
@@ -28,10 +29,6 @@ from .capital_numerals import amount_in_capitals
 FONT = pdf_fonts.register()
 RED = Color(0.706, 0.137, 0.173)
 GREY = Color(0.4, 0.4, 0.4)
-
-
-def absolute_url(path: str) -> str:
-    return settings.DONATIONS_PUBLIC_BASE_URL.rstrip("/") + path
 
 
 def _date(value) -> str:

@@ -10,7 +10,6 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail, send_mass_mail
 from django.db import IntegrityError, transaction
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from audit.bulk import audited_bulk_create
 from core.locks import lock
+from core.site import absolute_url
 from operations import outbox
 from projects.services import run_fundraising_guards
 from stations.scoping import can_see_station
@@ -817,7 +817,7 @@ def reconcile_disbursement(
 
 
 def _dashboard_url(fund: Fund) -> str:
-    return settings.FUNDS_SITE_URL.rstrip("/") + reverse("funds:dashboard", args=[fund.code])
+    return absolute_url(reverse("funds:dashboard", args=[fund.code]))
 
 
 @transaction.atomic

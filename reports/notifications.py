@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from core.site import absolute_url
 from funds.selectors import committee_members, serving_members
 from operations.outbox import send_once
 from stations.models import StaffMembership, Station
@@ -49,10 +50,6 @@ def directors_of(station: Station) -> list:
     return sorted(by_depth[max(by_depth)], key=lambda user: user.pk)
 
 
-def _absolute(path: str) -> str:
-    return settings.REPORTS_SITE_URL.rstrip("/") + path
-
-
 def send_report_ready(*, report_id: int) -> int:
     """Tell the station's directors (link to the report in the admin) and, for a fund's report,
     each serving committee member (link to the committee dashboard, where the fund's reports
@@ -72,7 +69,7 @@ def send_report_ready(*, report_id: int) -> int:
         if not first:
             return 0
         subject = _("Report ready: %(report)s") % {"report": report}
-        link = _absolute(reverse("admin:reports_report_change", args=[report.pk]))
+        link = absolute_url(reverse("admin:reports_report_change", args=[report.pk]))
         staff_body = _(
             "The report %(report)s is ready.\n\nOpen it, download the PDF, Excel or CSV file "
             "and, if it is a disclosure, publish it:\n%(link)s\n"
@@ -80,7 +77,7 @@ def send_report_ready(*, report_id: int) -> int:
         if staff:
             sent += send_mail(subject, staff_body, None, [user.email for user in staff])
         if seats:
-            dashboard = _absolute(reverse("funds:dashboard", args=[report.fund.code]))
+            dashboard = absolute_url(reverse("funds:dashboard", args=[report.fund.code]))
             member_body = _(
                 "The report %(report)s of the fund you serve on is ready.\n\nYour committee "
                 "dashboard lists the fund's reports with their PDF, Excel and CSV files:\n"
@@ -118,7 +115,7 @@ def send_disclosure_reminders(*, today=None) -> int:
             per_user.setdefault(user.pk, (user, []))[1].append(item)
     sent = 0
     with override(settings.LANGUAGE_CODE):
-        link = _absolute(reverse("admin:reports_report_calendar"))
+        link = absolute_url(reverse("admin:reports_report_calendar"))
         for user, user_items in per_user.values():
             lines = [
                 "- {status} {subject}: {what} ({due})".format(

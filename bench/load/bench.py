@@ -125,7 +125,6 @@ def server_environment(run_id: str) -> dict:
         "CELERY_BROKER_URL": f"redis://127.0.0.1:{REDIS_PORT}/0",
         "REDIS_URL": f"redis://127.0.0.1:{REDIS_PORT}/1",
         "DONATIONS_PUBLIC_POST_RATE": POST_RATE,
-        "DONATIONS_PUBLIC_BASE_URL": BASE,
         "SITE_URL": BASE,
         "BENCH_RUN": run_id,
     }

@@ -13,7 +13,7 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     clean_env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "DATABASE_URL", "FIELD_ENCRYPTION_KEY"))
+        if not key.startswith(("DJANGO_", "DATABASE_URL", "FIELD_ENCRYPTION_KEY", "SITE_URL"))
     }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -55,8 +55,24 @@ def test_production_settings_pass_the_deploy_check():
         DJANGO_SECRET_KEY=STRONG_KEY,
         DJANGO_ALLOWED_HOSTS="station.example.org",
         FIELD_ENCRYPTION_KEY=STRONG_KEY + "-fields",
+        SITE_URL="https://station.example.org",
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_without_the_site_address_refuses_to_start():
+    """QR codes on posters and receipts and links in e-mails would point at 127.0.0.1."""
+    production = {
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": STRONG_KEY,
+        "DJANGO_ALLOWED_HOSTS": "station.example.org",
+        "FIELD_ENCRYPTION_KEY": STRONG_KEY + "-fields",
+    }
+    for site_url in (None, "", "station.example.org"):
+        env = production if site_url is None else {**production, "SITE_URL": site_url}
+        result = run_manage("check", **env)
+        assert result.returncode != 0, site_url
+        assert "SITE_URL" in result.stderr
 
 
 def test_production_without_field_encryption_key_refuses_to_start():

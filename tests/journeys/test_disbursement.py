@@ -63,7 +63,7 @@ def test_members_vote_the_host_reviews_finance_pays_and_the_donor_sees_where_it_
     open_page, live_server, settings, mailoutbox, charity, committee, donors_gift, cast,
     network, eager_tasks, screenshot,
 ):  # fmt: skip
-    settings.FUNDS_SITE_URL = live_server.url
+    settings.SITE_URL = live_server.url
     requester = make_staff(network.community_a1, Role.SOCIAL_WORKER, "worker-a1")
     request = fund_services.request_disbursement(
         fund=charity.fund,

@@ -39,6 +39,7 @@ def test_a_database_restart_gives_503_pages_and_the_site_recovers_without_a_rest
             DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
             FIELD_ENCRYPTION_KEY=secrets.token_urlsafe(50),
             DJANGO_ALLOWED_HOSTS="127.0.0.1",
+            SITE_URL="http://127.0.0.1",
             DJANGO_SECURE_SSL_REDIRECT="0",
             DATABASE_URL=database_url,
             DATABASE_CONN_MAX_AGE="60",  # a kept connection that the restart breaks

@@ -13,6 +13,7 @@ PRODUCTION = {
     "DJANGO_SECRET_KEY": STRONG_KEY,
     "DJANGO_ALLOWED_HOSTS": "station.example.org",
     "FIELD_ENCRYPTION_KEY": STRONG_KEY + "-fields",
+    "SITE_URL": "https://station.example.org",
 }
 
 
