@@ -14,11 +14,11 @@ from django.utils.translation import gettext_lazy as _
 
 from core.personal_data import mask_phone
 from funds.models import Campaign, Fund, HostCharity
+from funds.money import MONEY
 from projects.models import Project
 from stations.models import Station, new_public_code
 from stations.scoping import scoped_by
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
 MESSAGE_MAX_LENGTH = 200
 # What the public sees instead of the name of a donor who gives anonymously (UX.md).
 ANONYMOUS_NAME = "爱心人士"

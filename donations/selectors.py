@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from funds.models import Campaign, DisbursementRequest, Fund, LedgerEntry
+from funds.money import MONEY_FIELD, ZERO
 from funds.selectors import where_credits_went
 from stations.models import Station
 
@@ -17,8 +18,6 @@ from .models import Donation, DonationPoint, Donor, GoodsItem, GoodsMovement, Re
 from .services import SOURCE_TYPE
 from .targets import Target
 
-_MONEY = DecimalField(max_digits=14, decimal_places=2)
-ZERO = Decimal("0.00")
 _QUANTITY = DecimalField(max_digits=12, decimal_places=3)
 
 
@@ -194,7 +193,7 @@ def with_donor_totals(donors: QuerySet[Donor], *, stations=None) -> QuerySet[Don
         confirmed &= Q(donations__fund__station__in=stations)
     return donors.annotate(
         total_given=Coalesce(
-            Sum("donations__amount", filter=confirmed), Value(ZERO), output_field=_MONEY
+            Sum("donations__amount", filter=confirmed), Value(ZERO), output_field=MONEY_FIELD
         ),
         gift_count=Count("donations", filter=confirmed),
         last_gift_at=Max("donations__confirmed_at", filter=confirmed),

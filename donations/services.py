@@ -9,7 +9,7 @@ however many times a confirmation arrives, a donation is credited and numbered o
 import datetime
 import logging
 import secrets
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -86,17 +86,7 @@ def online_limits() -> tuple[Decimal, Decimal]:
 
 def clean_amount(value, *, online: bool) -> Decimal:
     """A positive amount of yuan with at most two decimals (within the online limits)."""
-    # The donor-facing messages are ours; parse_amount then applies the ledger's own rules.
-    try:
-        amount = value if isinstance(value, Decimal) else Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
-        amount = None
-    if amount is None or not amount.is_finite():
-        raise ValidationError({"amount": _("Enter an amount in yuan, such as 100 or 12.50.")})
-    if amount <= 0:
-        raise ValidationError({"amount": _("The amount must be greater than zero.")})
-    # The ledger's rules: not too large (1e30 cannot even be rounded to fen), two decimals.
-    amount = parse_amount(amount)
+    amount = parse_amount(value)
     if online:
         low, high = online_limits()
         if amount < low or amount > high:

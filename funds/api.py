@@ -41,9 +41,8 @@ from .models import (
     LedgerEntry,
     Vote,
 )
+from .money import MONEY
 from .selectors import campaigns_with_raised, funds_for_requests, requests_visible_to
-
-MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
 class ModelPermissions(permissions.DjangoModelPermissions):

@@ -13,7 +13,6 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import (
     Count,
-    DecimalField,
     Exists,
     F,
     OuterRef,
@@ -37,11 +36,9 @@ from .models import (
     LedgerEntry,
     LedgerMonth,
 )
-from .money import round_money
+from .money import MONEY_FIELD, ZERO, round_money
 from .selectors import campaigns_with_raised
 
-ZERO = Decimal("0.00")
-_MONEY = DecimalField(max_digits=14, decimal_places=2)
 PAID = (DisbursementRequest.Status.PAID, DisbursementRequest.Status.RECONCILED)
 
 # Money out for the fund's purpose: disbursements and the reversals of disbursements. All
@@ -61,7 +58,7 @@ CHANNELS = {"donations.donation": gettext_lazy("Donations")}
 
 
 def _sum(field: str = "amount", **kwargs):
-    return Coalesce(Sum(field, **kwargs), Value(ZERO), output_field=_MONEY)
+    return Coalesce(Sum(field, **kwargs), Value(ZERO), output_field=MONEY_FIELD)
 
 
 # --- Spending ratios ------------------------------------------------------------------------
@@ -273,7 +270,7 @@ def fund_campaigns(fund: Fund, *, public_only: bool = False) -> list[Campaign]:
             LedgerMonth.objects.filter(campaign=OuterRef("pk"))
             .order_by()
             .values("campaign")
-            .annotate(total=Sum(F("credit") + F("debit"), output_field=_MONEY))
+            .annotate(total=Sum(F("credit") + F("debit"), output_field=MONEY_FIELD))
             .values("total")
         )
         tail = (
@@ -285,8 +282,8 @@ def fund_campaigns(fund: Fund, *, public_only: bool = False) -> list[Campaign]:
         )
         return list(
             campaigns.annotate(
-                raised=Coalesce(Subquery(months, output_field=_MONEY), Value(ZERO))
-                + Coalesce(Subquery(tail, output_field=_MONEY), Value(ZERO)),
+                raised=Coalesce(Subquery(months, output_field=MONEY_FIELD), Value(ZERO))
+                + Coalesce(Subquery(tail, output_field=MONEY_FIELD), Value(ZERO)),
                 rollup_position=rollups.position_subquery(rollups.LEDGER_CURSOR),
             )
         )

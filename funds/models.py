@@ -16,7 +16,7 @@ from core.validators import (
 from stations.models import Station, new_public_code
 from stations.scoping import scoped_by
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
+from .money import MONEY
 
 
 class HostCharity(models.Model):

@@ -3,9 +3,15 @@
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.db.models import DecimalField
 from django.utils.translation import gettext as _
 
 CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+# Every amount column: yuan with two decimals, up to MAX_AMOUNT.
+MONEY = {"max_digits": 14, "decimal_places": 2}
+# The output field of sums and coalesces over amount columns.
+MONEY_FIELD = DecimalField(**MONEY)
 MAX_AMOUNT = Decimal("999999999999.99")
 
 

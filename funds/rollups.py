@@ -74,11 +74,10 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, TruncMonth
 
 from .models import HostLedgerMonth, LedgerEntry, LedgerMonth, RollupCursor
-from .money import round_money
+from .money import ZERO, round_money
 
 logger = logging.getLogger(__name__)
 
-ZERO = Decimal("0.00")
 SUM_FIELD = DecimalField(max_digits=18, decimal_places=2)
 LEDGER_CURSOR = "funds.ledger"
 

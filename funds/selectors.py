@@ -3,7 +3,7 @@
 import datetime
 from decimal import Decimal
 
-from django.db.models import DecimalField, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,10 +21,7 @@ from .models import (
     LedgerEntry,
     normalize_payee,
 )
-from .money import round_money
-
-ZERO = Decimal("0.00")
-_MONEY = DecimalField(max_digits=14, decimal_places=2)
+from .money import MONEY_FIELD, ZERO, round_money
 
 
 def _entries(fund: Fund, as_of: datetime.datetime | None) -> QuerySet[LedgerEntry]:
@@ -35,9 +32,9 @@ def _entries(fund: Fund, as_of: datetime.datetime | None) -> QuerySet[LedgerEntr
 def fund_balances(fund: Fund, *, as_of: datetime.datetime | None = None) -> dict:
     """Total, unrestricted and restricted balance of ``fund`` (as of a moment), one query."""
     totals = _entries(fund, as_of).aggregate(
-        total=Coalesce(Sum("amount"), Value(ZERO), output_field=_MONEY),
+        total=Coalesce(Sum("amount"), Value(ZERO), output_field=MONEY_FIELD),
         unrestricted=Coalesce(
-            Sum("amount", filter=Q(project__isnull=True)), Value(ZERO), output_field=_MONEY
+            Sum("amount", filter=Q(project__isnull=True)), Value(ZERO), output_field=MONEY_FIELD
         ),
     )
     # Rounded to the fen: SQLite (quick local runs) sums decimals as floating point.
@@ -66,7 +63,7 @@ def restricted_balances(
 def available_balance(fund: Fund, *, project_id: int | None) -> Decimal:
     """The balance restricted to ``project_id``, or the unrestricted balance when None."""
     balance = LedgerEntry.objects.filter(fund=fund, project_id=project_id).aggregate(
-        balance=Coalesce(Sum("amount"), Value(ZERO), output_field=_MONEY)
+        balance=Coalesce(Sum("amount"), Value(ZERO), output_field=MONEY_FIELD)
     )["balance"]
     return round_money(balance)
 
@@ -76,7 +73,9 @@ def unspent_credits(fund: Fund, *, project_id: int | None) -> QuerySet[LedgerEnt
     return (
         LedgerEntry.objects.filter(fund=fund, project_id=project_id, amount__gt=0)
         .annotate(
-            used=Coalesce(Sum("attributions_as_credit__amount"), Value(ZERO), output_field=_MONEY)
+            used=Coalesce(
+                Sum("attributions_as_credit__amount"), Value(ZERO), output_field=MONEY_FIELD
+            )
         )
         .filter(amount__gt=F("used"))
         .order_by("posted_at", "pk")
@@ -216,5 +215,7 @@ def campaigns_with_raised(queryset: QuerySet[Campaign] | None = None) -> QuerySe
         .values("total")
     )
     return queryset.select_related("host", "lead_fund").annotate(
-        raised=Coalesce(Subquery(raised, output_field=_MONEY), Value(ZERO), output_field=_MONEY)
+        raised=Coalesce(
+            Subquery(raised, output_field=MONEY_FIELD), Value(ZERO), output_field=MONEY_FIELD
+        )
     )

@@ -2,18 +2,15 @@
 
 from decimal import Decimal
 
-from django.db.models import DecimalField, Q, QuerySet, Sum, Value
+from django.db.models import Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
 from funds.models import LedgerEntry
-from funds.money import round_money
+from funds.money import MONEY_FIELD, ZERO, round_money
 
 from ..periods import Period
-
-ZERO = Decimal("0.00")
-MONEY = DecimalField(max_digits=14, decimal_places=2)
 
 # Net donations: gifts, refunds of gifts, and reversals of either.
 INCOME_KINDS = (LedgerEntry.Kind.DONATION, LedgerEntry.Kind.REFUND)
@@ -22,7 +19,7 @@ SPENDING_KINDS = (LedgerEntry.Kind.DISBURSEMENT,)
 
 
 def money_sum(condition: Q | None = None) -> Coalesce:
-    return Coalesce(Sum("amount", filter=condition), Value(ZERO), output_field=MONEY)
+    return Coalesce(Sum("amount", filter=condition), Value(ZERO), output_field=MONEY_FIELD)
 
 
 def in_period(period: Period, prefix: str = "") -> Q:

@@ -1,20 +1,17 @@
 """Volunteer hours monthly per station: verified hours and active volunteers at a station and at
 each station below it, for one month. Counts only: no volunteer is named."""
 
-from decimal import Decimal
-
 from django.db.models import Count, DecimalField, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from funds.money import ZERO
 from stations.models import Station
 from volunteers.models import ServiceRecord
 
 from ..periods import period_label
 from ..registry import KindContext, Scope, register_kind
 from ..structure import Chart, ReportResult, Section, Table
-
-ZERO = Decimal("0.00")
 
 
 def hours_by_station(station, period) -> list[dict]:
