@@ -385,7 +385,7 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
     }
 )
 CELERY_BEAT_SCHEDULE["projects-flag-overdue"] = {
-    "task": "projects.tasks.flag_overdue_disclosures_task",
+    "task": "projects.flag_overdue_disclosures",
     # Every morning at 07:30 Asia/Shanghai (CELERY_TIMEZONE), before staff start work.
     "schedule": crontab(hour=7, minute=30),
 }
@@ -458,9 +458,18 @@ REPORTS_DISCLOSURE_RULES = {
 
 CELERY_TASK_ROUTES = {
     **vars().get("CELERY_TASK_ROUTES", {}),
-    "reports.tasks.generate_report_task": {"queue": "reports"},
-    "reports.tasks.schedule_reports_task": {"queue": "reports"},
-    "reports.tasks.update_rollups_task": {"queue": "reports"},
+    # By name, the former names too (core.tasks): jobs queued before a rename run there as well.
+    **{
+        name: {"queue": "reports"}
+        for name in (
+            "reports.generate_report",
+            "reports.schedule_reports",
+            "reports.update_rollups",
+            "reports.tasks.generate_report_task",
+            "reports.tasks.schedule_reports_task",
+            "reports.tasks.update_rollups_task",
+        )
+    },
 }
 if not CELERY_BROKER_URL.startswith("filesystem://"):
     # An unacknowledged message goes to another worker after this long: longer than the
@@ -489,28 +498,28 @@ def _crontab(spec: str) -> crontab:
 CELERY_BEAT_SCHEDULE.update(
     {
         "reports-station-monthly": {
-            "task": "reports.tasks.schedule_reports_task",
+            "task": "reports.schedule_reports",
             "schedule": _crontab(env.str("REPORTS_CRON_MONTHLY", default="0 2 1 * *")),
             "args": ("month",),
         },
         "reports-fund-quarterly": {
-            "task": "reports.tasks.schedule_reports_task",
+            "task": "reports.schedule_reports",
             "schedule": _crontab(env.str("REPORTS_CRON_QUARTERLY", default="30 2 1 1,4,7,10 *")),
             "args": ("quarter",),
         },
         "reports-fund-annual": {
-            "task": "reports.tasks.schedule_reports_task",
+            "task": "reports.schedule_reports",
             "schedule": _crontab(env.str("REPORTS_CRON_ANNUAL", default="0 3 15 1 *")),
             "args": ("year",),
         },
         # Keeps the monthly roll-ups (reports/rollups.py) close to the raw rows; readers add
         # what is not rolled up yet, so this only keeps their work small.
         "reports-update-rollups": {
-            "task": "reports.tasks.update_rollups_task",
+            "task": "reports.update_rollups",
             "schedule": env.float("REPORTS_ROLLUP_EVERY_SECONDS", default=60.0),
         },
         "reports-disclosure-reminders": {
-            "task": "reports.tasks.send_disclosure_reminders_task",
+            "task": "reports.send_disclosure_reminders",
             "schedule": _crontab(env.str("REPORTS_CRON_REMINDERS", default="0 8 * * *")),
         },
     }
@@ -559,7 +568,7 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
     }
 )
 CELERY_BEAT_SCHEDULE["donations-expire-pending"] = {
-    "task": "donations.tasks.expire_pending_donations_task",
+    "task": "donations.expire_pending_donations",
     "schedule": 15 * 60,
 }
 # --- donations: in-kind goods ---
@@ -573,7 +582,7 @@ OUTBOX_DISPATCH_INTERVAL = env.float("OUTBOX_DISPATCH_INTERVAL", default=10.0)
 OUTBOX_INLINE_PAUSE = env.float("OUTBOX_INLINE_PAUSE", default=30.0)
 OUTBOX_KEEP_DAYS = env.int("OUTBOX_KEEP_DAYS", default=7)
 CELERY_BEAT_SCHEDULE["operations-dispatch-outbox"] = {
-    "task": "operations.dispatch_outbox_task",
+    "task": "operations.dispatch_outbox",
     "schedule": OUTBOX_DISPATCH_INTERVAL,
 }
 # Where `manage.py backup` writes its dumps when not told (docs/operations.md).

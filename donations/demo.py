@@ -19,7 +19,7 @@ from django.utils import timezone
 from funds import demo as funds_demo
 from funds.models import Campaign, Fund
 from projects.models import Project
-from projects.services import RUNNING_STATUSES
+from projects.rules import RUNNING_STATUSES
 from stations.models import Station
 
 from . import goods_services, services

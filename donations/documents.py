@@ -21,6 +21,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from core import pdf_fonts
+from core.people import display_name
 from core.site import absolute_url
 from funds.money import format_yuan
 
@@ -339,7 +340,7 @@ def goods_receipt_pdf(donation) -> bytes:
         canvas.drawString(
             left,
             y - 20 * mm,
-            _("Handler: %(name)s") % {"name": _display_name(donation.received_by)},
+            _("Handler: %(name)s") % {"name": display_name(donation.received_by)},
         )
         canvas.setFont(FONT, 9)
         canvas.setFillColor(GREY)
@@ -349,8 +350,3 @@ def goods_receipt_pdf(donation) -> bytes:
         canvas.showPage()
         canvas.save()
         return buffer.getvalue()
-
-
-def _display_name(user) -> str:
-    # Chinese order: family name first, no space.
-    return f"{user.last_name}{user.first_name}".strip() or user.get_username()

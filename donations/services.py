@@ -14,7 +14,6 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -22,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from audit.bulk import audited_update
 from core.locks import lock
+from core.people import display_name
 from core.personal_data import mask_phone
 from core.validators import is_mainland_mobile, normalize_phone
 from funds.models import LedgerEntry
@@ -331,8 +331,7 @@ def _credit_ledger(donation: Donation, *, by, posted_at) -> list[LedgerEntry]:
 def _handler_name(by) -> str:
     if by is None:
         return _("Online payment system")
-    # Chinese order: family name first, no space (王丽娟).
-    return f"{by.last_name}{by.first_name}".strip() or by.get_username()
+    return display_name(by)
 
 
 def _issue_receipt(*, donation: Donation, by, issued_at, replaces: Receipt | None = None):
@@ -418,11 +417,9 @@ def confirm_donation(
 def _after_commit(donation: Donation, receipt: Receipt | None) -> None:
     """The receipt PDF and the donor's notification, through the outbox: written in this
     transaction, so a broker outage delays them but never loses them."""
-    from . import tasks
-
     if receipt is not None:
-        outbox.enqueue(tasks.render_receipt_pdf_task, receipt.pk)
-    outbox.enqueue(tasks.notify_donor_task, donation.pk)
+        outbox.enqueue("donations.render_receipt_pdf", receipt.pk)
+    outbox.enqueue("donations.notify_donor", donation.pk)
 
 
 def apply_payment_notification(*, provider: str, notification: PaymentNotification) -> str:
@@ -565,9 +562,7 @@ def reissue_receipt(*, receipt: Receipt, by, reason: str = "") -> Receipt:
     if receipt.status == Receipt.Status.VALID:
         _void(receipt, by=by, reason=reason or _("Reissued"))
     new = _issue_receipt(donation=donation, by=by, issued_at=timezone.now(), replaces=receipt)
-    from . import tasks
-
-    outbox.enqueue(tasks.render_receipt_pdf_task, new.pk)
+    outbox.enqueue("donations.render_receipt_pdf", new.pk)
     return new
 
 
@@ -599,33 +594,6 @@ def store_receipt_pdf(*, receipt: Receipt) -> Receipt:
         stored = storage.save(path, content)
         Receipt.objects.filter(pk=receipt.pk, pdf="").update(pdf=stored)
     return Receipt.objects.get(pk=receipt.pk)
-
-
-def notify_donor(*, donation: Donation) -> bool:
-    """Tell the donor their gift arrived: by email when known, else an SMS line in the log.
-    Once per donation; returns whether a message went out now."""
-    with transaction.atomic():
-        donation = (
-            lock(Donation.objects, of=("self",)).select_related("donor", "fund").get(pk=donation.pk)
-        )
-        if donation.notified_at is not None or donation.status != Donation.Status.CONFIRMED:
-            return False
-        receipt = donation.receipts.filter(status=Receipt.Status.VALID).first()
-        email = donation.donor.email if donation.donor else ""
-        if not email and not donation.mobile:
-            return False
-        text = _("Thank you: your gift of %(amount)s to %(purpose)s has arrived.") % {
-            "amount": format_yuan(donation.amount),
-            "purpose": donation.purpose,
-        }
-        if receipt is not None:
-            text += " " + _("Receipt %(number)s.") % {"number": receipt.number}
-        if email:
-            send_mail(_("Your donation"), text, None, [email])
-        else:
-            sms_logger.info("SMS to %s: %s", mask_phone(donation.mobile), text)
-        Donation.objects.filter(pk=donation.pk).update(notified_at=timezone.now())
-        return True
 
 
 # --- donor look-up ----------------------------------------------------------------------------

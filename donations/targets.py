@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from funds.models import Campaign, CampaignShare, Fund, HostCharity
 from projects import services as projects_services
 from projects.models import Project
+from projects.rules import RUNNING_STATUSES
 from projects.services import run_fundraising_guards
 
 from .models import DonationPoint
@@ -181,7 +182,7 @@ def open_targets(point: DonationPoint | None = None) -> list[Target]:
         funds = all_funds
         campaigns = list(_campaigns().filter(status=Campaign.Status.PUBLIC))
         # A project takes gifts while it is raising money or running (the projects app's rule).
-        projects = list(_projects().filter(status__in=projects_services.RUNNING_STATUSES))
+        projects = list(_projects().filter(status__in=RUNNING_STATUSES))
         point_funds = []
     targets = [Target(fund=fund) for fund in funds]
     targets += [
@@ -190,7 +191,7 @@ def open_targets(point: DonationPoint | None = None) -> list[Target]:
         if _campaign_is_open(c, today) and c.lead_fund.status == Fund.Status.ACTIVE
     ]
     for project in projects:
-        if project.status not in projects_services.RUNNING_STATUSES:
+        if project.status not in RUNNING_STATUSES:
             continue
         fund = covering_fund(project, point_funds) or covering_fund(project, all_funds)
         if fund is not None:

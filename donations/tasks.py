@@ -6,11 +6,12 @@ back (``reject_on_worker_lost``) and the next run finishes the job once: the ser
 call lock the row and do nothing when the work is already done.
 """
 
-from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
-from . import services
-from .models import Donation, Receipt
+from core.tasks import task
+
+from . import notifications, services
+from .models import Receipt
 
 # The database briefly unavailable (a restart): try again later rather than drop the job.
 RELIABLE_TASK = {
@@ -23,7 +24,11 @@ RELIABLE_TASK = {
 }
 
 
-@shared_task(name="donations.tasks.render_receipt_pdf_task", **RELIABLE_TASK)
+@task(
+    "donations.render_receipt_pdf",
+    formerly=("donations.tasks.render_receipt_pdf_task",),
+    **RELIABLE_TASK,
+)
 def render_receipt_pdf_task(receipt_id: int) -> str:
     receipt = Receipt.objects.select_related("host", "donation").filter(pk=receipt_id).first()
     if receipt is None:
@@ -31,12 +36,14 @@ def render_receipt_pdf_task(receipt_id: int) -> str:
     return services.store_receipt_pdf(receipt=receipt).pdf.name
 
 
-@shared_task(name="donations.tasks.notify_donor_task", **RELIABLE_TASK)
+@task("donations.notify_donor", formerly=("donations.tasks.notify_donor_task",), **RELIABLE_TASK)
 def notify_donor_task(donation_id: int) -> bool:
-    donation = Donation.objects.filter(pk=donation_id).first()
-    return donation is not None and services.notify_donor(donation=donation)
+    return notifications.notify_donor(donation_id=donation_id)
 
 
-@shared_task(name="donations.tasks.expire_pending_donations_task")
+@task(
+    "donations.expire_pending_donations",
+    formerly=("donations.tasks.expire_pending_donations_task",),
+)
 def expire_pending_donations_task() -> int:
     return services.expire_pending_donations()

@@ -19,6 +19,7 @@ from .models import (
     DisbursementRequest,
     Fund,
     LedgerEntry,
+    Vote,
     normalize_payee,
 )
 from .money import MONEY_FIELD, ZERO, round_money
@@ -219,3 +220,7 @@ def campaigns_with_raised(queryset: QuerySet[Campaign] | None = None) -> QuerySe
             Subquery(raised, output_field=MONEY_FIELD), Value(ZERO), output_field=MONEY_FIELD
         )
     )
+
+
+def tally(request: DisbursementRequest) -> list[Vote]:
+    return list(request.votes.select_related("member").order_by("cast_at", "pk"))

@@ -1,19 +1,16 @@
-"""Emails about disbursement requests, queued after commit. Each task is idempotent: the
-service it calls records that the mail went out and does nothing the second time."""
+"""E-mails about disbursement requests, queued through the outbox after commit. Each task is
+idempotent: every message has its ``send_once`` key (funds/notifications.py)."""
 
-from celery import shared_task
+from core.tasks import task
 
-from . import services
-from .models import DisbursementRequest
+from . import notifications
 
 
-@shared_task(name="funds.notify_vote_requested")
+@task("funds.notify_vote_requested")
 def notify_vote_requested_task(request_id: int) -> int:
-    request = DisbursementRequest.objects.filter(pk=request_id).first()
-    return services.send_vote_invitations(request=request) if request else 0
+    return notifications.send_vote_invitations(request_id=request_id)
 
 
-@shared_task(name="funds.notify_decision")
+@task("funds.notify_decision")
 def notify_decision_task(request_id: int) -> int:
-    request = DisbursementRequest.objects.filter(pk=request_id).first()
-    return services.send_decision_notice(request=request) if request else 0
+    return notifications.send_decision_notice(request_id=request_id)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stations.admin import ScopedAdminMixin
 
-from . import exports, personal_data, selectors, services
+from . import exports, personal_data, rules, selectors, services
 from .models import (
     AssessedNeed,
     AssessmentAttachment,
@@ -92,7 +92,7 @@ class PlanningInlineMixin:
     """Budget lines and indicators change only while the project is designed or reviewed."""
 
     def _planning(self, obj) -> bool:
-        return obj is None or obj.status in services.PLANNING_STATUSES
+        return obj is None or obj.status in rules.PLANNING_STATUSES
 
     def has_add_permission(self, request, obj=None):
         return self._planning(obj) and super().has_add_permission(request, obj)
@@ -226,7 +226,7 @@ class ProjectAdmin(StaffChoicesMixin, ScopedAdminMixin, admin.ModelAdmin):
         readonly = list(super().get_readonly_fields(request, obj))
         if obj is not None:
             readonly.append("station")
-            if obj.status not in services.PLANNING_STATUSES:
+            if obj.status not in rules.PLANNING_STATUSES:
                 readonly += sorted(services._PLAN_FIELDS) + ["assessments"]
             if obj.status == Project.Status.EVALUATED:
                 readonly += ["start_date", "end_date", "lead", "team"]
@@ -584,7 +584,7 @@ class ProgressUpdateForm(forms.ModelForm):
             and self.instance.pk is None
             and project.status
             not in (
-                *services.RUNNING_STATUSES,
+                *rules.RUNNING_STATUSES,
                 Project.Status.CLOSED,
                 Project.Status.EVALUATED,
             )
@@ -676,5 +676,5 @@ class EvaluationAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         obj.evaluated_by = request.user
-        obj.beneficiaries_served = services.beneficiaries_served_count(project=obj.project)
+        obj.beneficiaries_served = selectors.beneficiaries_served_count(project=obj.project)
         super().save_model(request, obj, form, change)

@@ -1,8 +1,12 @@
 """Reads for pages, the admin and the API. Query counts do not grow with the number of rows."""
 
+import datetime
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from stations.models import StaffMembership, Station
 from stations.scoping import visible_stations
@@ -15,6 +19,7 @@ from .models import (
     ProgressUpdate,
     Project,
 )
+from .rules import RUNNING_STATUSES
 
 
 def _served_subquery():
@@ -95,3 +100,38 @@ def staff_users_visible_to(user) -> QuerySet:
         return User.objects.filter(is_active=True, is_staff=True)
     memberships = StaffMembership.objects.filter(station__in=visible_stations(user))
     return User.objects.filter(is_active=True, pk__in=memberships.values("user"))
+
+
+# --- one project's numbers ----------------------------------------------------------------
+
+
+def beneficiaries_served_count(*, project: Project) -> int:
+    """Distinct people with at least one assistance record in the project."""
+    return AssistanceRecord.objects.filter(project=project).values("beneficiary").distinct().count()
+
+
+def last_disclosure_day(project: Project) -> datetime.date | None:
+    if project.last_public_update_at:
+        return timezone.localdate(project.last_public_update_at)
+    return project.start_date
+
+
+def is_long_running(project: Project, today: datetime.date) -> bool:
+    start = project.start_date
+    return start is not None and (today - start).days >= settings.PROJECT_LONG_RUNNING_DAYS
+
+
+def days_without_update(project: Project, today: datetime.date | None = None) -> int | None:
+    """Days since the last public update (or since the start); None when not running."""
+    today = today or timezone.localdate()
+    last = last_disclosure_day(project)
+    return None if last is None else (today - last).days
+
+
+def is_disclosure_overdue(project: Project, today: datetime.date | None = None) -> bool:
+    today = today or timezone.localdate()
+    return (
+        project.status in RUNNING_STATUSES
+        and is_long_running(project, today)
+        and days_without_update(project, today) >= settings.PROJECT_UPDATE_FLAG_DAYS
+    )

@@ -44,9 +44,7 @@ MAX_PERIOD_DAYS = 366 * 3
 
 
 def _enqueue(report: Report) -> None:
-    from .tasks import generate_report_task
-
-    outbox.enqueue(generate_report_task, report.pk)
+    outbox.enqueue("reports.generate_report", report.pk)
 
 
 def _check_kind_and_scope(
@@ -389,9 +387,7 @@ def _complete_run(*, report_id: int, paths: dict[str, str], run_dir: str) -> Rep
     code = report.code
     transaction.on_commit(lambda: files.remove_runs_except(code, keep=run_dir))
     if report.fund_id is not None:
-        from .tasks import notify_report_ready_task
-
-        outbox.enqueue(notify_report_ready_task, report_id)
+        outbox.enqueue("reports.notify_report_ready", report_id)
     return report
 
 

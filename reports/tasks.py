@@ -9,11 +9,12 @@ handed to a second worker. Running a job twice is harmless: see ``services.gener
 
 import logging
 
-from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.utils.translation import gettext as _
+
+from core.tasks import task
 
 from . import services
 from .models import Report
@@ -29,7 +30,9 @@ class TemporaryReportError(Exception):
 TEMPORARY_ERRORS = (OperationalError, InterfaceError, TemporaryReportError, ConnectionError)
 
 
-@shared_task(
+@task(
+    "reports.generate_report",
+    formerly=("reports.tasks.generate_report_task",),
     bind=True,
     acks_late=True,
     reject_on_worker_lost=True,
@@ -74,7 +77,7 @@ def _describe(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"
 
 
-@shared_task
+@task("reports.schedule_reports", formerly=("reports.tasks.schedule_reports_task",))
 def schedule_reports_task(period_unit: str) -> int:
     """Beat: create and queue this period's reports of every kind produced per ``period_unit``."""
     return sum(
@@ -82,21 +85,28 @@ def schedule_reports_task(period_unit: str) -> int:
     )
 
 
-@shared_task
+@task("reports.notify_report_ready", formerly=("reports.tasks.notify_report_ready_task",))
 def notify_report_ready_task(report_id: int) -> int:
     from .notifications import send_report_ready
 
     return send_report_ready(report_id=report_id)
 
 
-@shared_task
+@task(
+    "reports.send_disclosure_reminders",
+    formerly=("reports.tasks.send_disclosure_reminders_task",),
+)
 def send_disclosure_reminders_task() -> int:
     from .notifications import send_disclosure_reminders
 
     return send_disclosure_reminders()
 
 
-@shared_task(time_limit=settings.REPORTS_TASK_TIME_LIMIT)
+@task(
+    "reports.update_rollups",
+    formerly=("reports.tasks.update_rollups_task",),
+    time_limit=settings.REPORTS_TASK_TIME_LIMIT,
+)
 def update_rollups_task() -> dict:
     """Fold new ledger entries, donations and service records into the monthly roll-ups.
 

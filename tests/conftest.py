@@ -74,6 +74,18 @@ class Network:
 
 
 @pytest.fixture
+def eager_tasks():
+    """Celery's own test mode: a task queued after commit (through the outbox) runs in this
+    process, so its e-mail lands in mail.outbox. The tests of the real worker leave it off."""
+    from config.celery import app as celery_app
+
+    eager = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = eager
+
+
+@pytest.fixture
 def network(db) -> Network:
     district = make_station(level=Station.Level.DISTRICT, name="天河区", code="district")
     street_a = make_station(

@@ -11,6 +11,7 @@ from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from core.people import display_name
 from core.personal_data import mask_phone
 
 from .models import ServiceRecord, Skill, Volunteer
@@ -89,9 +90,7 @@ def record_rows(records: Iterable[ServiceRecord]) -> Iterable[list]:
             f"{record.hours:.2f}",
             record.get_source_display(),
             record.get_status_display(),
-            (f"{verifier.last_name}{verifier.first_name}".strip() or verifier.username)
-            if verifier
-            else "",
+            display_name(verifier) if verifier else "",
             _local(record.verified_at),
         ]
 

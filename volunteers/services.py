@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.locks import lock
+from core.people import display_name
 from core.validators import normalize_phone
 from operations import outbox
 from stations.models import StaffMembership, Station
@@ -260,7 +261,6 @@ def sign_up(*, shift: Shift, volunteer: Volunteer, now: datetime.datetime | None
 def cancel_signup(*, signup: Signup, now: datetime.datetime | None = None) -> Signup:
     """Cancel a sign-up before the shift starts; a freed place goes to the first in line,
     who is told after the transaction commits. Cancelling twice changes nothing."""
-    from .tasks import notify_promotion_task
 
     now = now or timezone.now()
     shift = lock(Shift.objects).get(pk=signup.shift_id)
@@ -287,7 +287,7 @@ def cancel_signup(*, signup: Signup, now: datetime.datetime | None = None) -> Si
                 first_waiting.status = Signup.Status.CONFIRMED
                 first_waiting.promoted_at = now
                 first_waiting.save(update_fields=["status", "promoted_at"])
-                outbox.enqueue(notify_promotion_task, first_waiting.pk)
+                outbox.enqueue("volunteers.notify_promotion", first_waiting.pk)
     return signup
 
 
@@ -517,8 +517,7 @@ def _staff_name(station: Station, role: str) -> str:
     )
     if membership is None:
         return ""
-    user = membership.user
-    return f"{user.last_name}{user.first_name}".strip() or user.username
+    return display_name(membership.user)
 
 
 def _new_certificate_number() -> str:
@@ -562,7 +561,7 @@ def issue_certificate(
     station = volunteer.home_station
     handler = ""
     if by is not None and by.is_staff:
-        handler = f"{by.last_name}{by.first_name}".strip() or by.username
+        handler = display_name(by)
     certificate = Certificate(
         volunteer=volunteer,
         station=station,
@@ -580,61 +579,3 @@ def issue_certificate(
     certificate.full_clean()
     certificate.save()
     return certificate
-
-
-# --- Notifications (called by tasks) -------------------------------------------------------------
-
-
-def notify_promotion(*, signup_id: int) -> bool:
-    """Tell a volunteer who moved off the waiting list; at most once. True if sent now."""
-    from .notifications import send_to_volunteer
-
-    with transaction.atomic():
-        signup = (
-            lock(Signup.objects)
-            .select_related("shift__opportunity", "volunteer")
-            .filter(pk=signup_id)
-            .first()
-        )
-        if (
-            signup is None
-            or signup.promotion_notified_at is not None
-            or signup.status != Signup.Status.CONFIRMED
-        ):
-            return False
-        send_to_volunteer(signup.volunteer, "promoted", {"signup": signup, "shift": signup.shift})
-        signup.promotion_notified_at = timezone.now()
-        signup.save(update_fields=["promotion_notified_at"])
-        return True
-
-
-def send_shift_reminders(*, now: datetime.datetime | None = None) -> int:
-    """Remind every confirmed volunteer of tomorrow's shifts (local time); each at most once."""
-    from .notifications import send_to_volunteer
-
-    now = now or timezone.now()
-    tomorrow = timezone.localtime(now).date() + datetime.timedelta(days=1)
-    start = timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time.min))
-    pending = Signup.objects.filter(
-        status=Signup.Status.CONFIRMED,
-        reminded_at__isnull=True,
-        shift__starts_at__gte=start,
-        shift__starts_at__lt=start + datetime.timedelta(days=1),
-    ).values_list("pk", flat=True)
-    sent = 0
-    for signup_id in list(pending):
-        with transaction.atomic():
-            signup = (
-                lock(Signup.objects)
-                .select_related("shift__opportunity", "volunteer")
-                .get(pk=signup_id)
-            )
-            if signup.reminded_at is not None or signup.status != Signup.Status.CONFIRMED:
-                continue
-            send_to_volunteer(
-                signup.volunteer, "reminder", {"signup": signup, "shift": signup.shift}
-            )
-            signup.reminded_at = now
-            signup.save(update_fields=["reminded_at"])
-            sent += 1
-    return sent

@@ -1,15 +1,15 @@
 """Celery tasks: thin, idempotent, they take ids and call services."""
 
-from celery import shared_task
+from core.tasks import task
 
-from . import services
+from . import notifications
 
 
-@shared_task(name="volunteers.notify_promotion")
+@task("volunteers.notify_promotion")
 def notify_promotion_task(signup_id: int) -> bool:
-    return services.notify_promotion(signup_id=signup_id)
+    return notifications.notify_promotion(signup_id=signup_id)
 
 
-@shared_task(name="volunteers.send_shift_reminders")
+@task("volunteers.send_shift_reminders")
 def send_shift_reminders_task() -> int:
-    return services.send_shift_reminders()
+    return notifications.send_shift_reminders()

@@ -52,9 +52,9 @@ def _module_name(path: Path, root: Path) -> str:
     return ".".join(path.relative_to(root).with_suffix("").parts).removesuffix(".__init__")
 
 
-def _imports(tree: ast.Module, module: str) -> dict[str, str]:
+def _imports(tree: ast.Module, module: str, is_package: bool) -> dict[str, str]:
     """Local name → qualified name, for what the module imports from the project."""
-    package = module.rsplit(".", 1)[0] if not module.endswith("__init__") else module
+    package = module if is_package else module.rsplit(".", 1)[0]
     names: dict[str, str] = {}
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom):
@@ -94,13 +94,19 @@ class _Calls(ast.NodeVisitor):
 
 def functions(root: Path = ROOT, apps=APPS) -> dict[str, Function]:
     found: dict[str, Function] = {}
+    reexports: dict[str, str] = {}  # a name a package imports to offer it → where it is defined
     for app in apps:
         for path in sorted((root / app).rglob("*.py")):
             if "migrations" in path.parts:
                 continue
             module = _module_name(path, root)
             tree = ast.parse(path.read_text(), str(path))
-            imported = _imports(tree, module)
+            imported = _imports(tree, module, path.name == "__init__.py")
+            for node in tree.body:
+                if isinstance(node, ast.ImportFrom):
+                    for alias in node.names:
+                        local_name = alias.asname or alias.name
+                        reexports[f"{module}.{local_name}"] = imported[local_name]
             local = {
                 n.name
                 for n in tree.body
@@ -128,7 +134,19 @@ def functions(root: Path = ROOT, apps=APPS) -> dict[str, Function]:
                 owner = _owner(tree, node)
                 name = f"{owner}.{node.name}" if owner else node.name
                 found[f"{module}.{name}"] = Function(module, name, node, atomic, visitor.calls)
+    for function in found.values():
+        function.calls = [(_defined_at(c, reexports), inside) for c, inside in function.calls]
     return found
+
+
+def _defined_at(name: str, reexports: dict[str, str]) -> str:
+    """Follow a name through the packages that import it to offer it (``funds.services.x`` is
+    ``funds.services.ledger.x``)."""
+    seen = set()
+    while name in reexports and name not in seen:
+        seen.add(name)
+        name = reexports[name]
+    return name
 
 
 def _owner(tree: ast.Module, target: ast.FunctionDef) -> str | None:

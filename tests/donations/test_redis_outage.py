@@ -110,8 +110,8 @@ def test_a_gift_while_redis_is_down_is_confirmed_and_its_jobs_run_once_redis_is_
     assert not slow, f"slower than {PAGE_SECONDS} s with Redis down: {slow}"
     jobs = OutboxMessage.objects.order_by("pk")
     assert [(m.task, m.sent_at) for m in jobs] == [
-        ("donations.tasks.render_receipt_pdf_task", None),
-        ("donations.tasks.notify_donor_task", None),
+        ("donations.render_receipt_pdf", None),
+        ("donations.notify_donor", None),
     ]
     assert not receipt.pdf and donation.notified_at is None
     time.sleep(1.5)  # beat keeps trying meanwhile; nothing may be lost or half-sent
@@ -132,8 +132,8 @@ def test_a_gift_while_redis_is_down_is_confirmed_and_its_jobs_run_once_redis_is_
     )
     time.sleep(3)  # more beat runs: nothing runs again
     log = worker.output()
-    for task in ("render_receipt_pdf_task", "notify_donor_task"):
-        runs = re.findall(rf"Task donations\.tasks\.{task}\[[^\]]+\] succeeded", log)
+    for task in ("render_receipt_pdf", "notify_donor"):
+        runs = re.findall(rf"Task donations\.{task}\[[^\]]+\] succeeded", log)
         assert len(runs) == 1, f"{task} ran {len(runs)} times:\n{log[-4000:]}"
     assert len(re.findall(r"SMS to 138\*+5678", log)) == 1
     assert receipt_files(media) == [media / receipt.pdf.name]

@@ -9,7 +9,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from donations import services
+from donations import notifications, services
 from donations.models import Donation, Donor, Receipt
 from funds.models import LedgerEntry
 from funds.selectors import fund_balances, restricted_balances
@@ -249,7 +249,7 @@ def test_after_commit_the_pdf_is_rendered_and_the_donor_told(
     donation.refresh_from_db()
     assert donation.notified_at is not None
     # The task again: nothing new is sent, the file stays.
-    assert services.notify_donor(donation=donation) is False
+    assert notifications.notify_donor(donation_id=donation.pk) is False
 
 
 def test_donors_with_email_get_an_email(donation_factory, django_capture_on_commit_callbacks):

@@ -12,7 +12,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import close_old_connections
 
-import funds.services
+import funds.services.ledger
 from funds.models import LedgerEntry
 from funds.selectors import fund_balances
 from funds.services import Source, post_entry, spend_for_project
@@ -49,14 +49,14 @@ def run_payments(fund, project) -> list[str]:
 
 def slow_balance_read(monkeypatch):
     """Widen the window between reading the ledger and committing, as a busy server would."""
-    original = funds.services.unspent_credits
+    original = funds.services.ledger.unspent_credits
 
     def slow(*args, **kwargs):
         credits = list(original(*args, **kwargs))
         time.sleep(0.3)
         return credits
 
-    monkeypatch.setattr(funds.services, "unspent_credits", slow)
+    monkeypatch.setattr(funds.services.ledger, "unspent_credits", slow)
 
 
 def fund_with_100_yuan(fund, project):
@@ -67,7 +67,7 @@ def fund_with_100_yuan(fund, project):
 def test_without_the_lock_the_race_overdraws_the_fund(fund, project, monkeypatch):
     fund_with_100_yuan(fund, project)
     slow_balance_read(monkeypatch)
-    monkeypatch.setattr(funds.services, "_lock_fund", lambda fund: fund)
+    monkeypatch.setattr(funds.services.ledger, "_lock_fund", lambda fund: fund)
     outcomes = run_payments(fund, project)
     # Every thread saw ¥100 and paid: the balance went below zero.
     assert outcomes.count("paid") > 3

@@ -4,23 +4,14 @@ requester on the decision. Each goes out once."""
 import pytest
 from django.core import mail
 
-from config.celery import app
 from funds import services
 from funds.tasks import notify_decision_task, notify_vote_requested_task
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def eager_celery():
-    """Celery's own test mode: tasks queued with .delay() run in this process."""
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = False
-
-
 def test_members_are_emailed_after_commit_when_voting_opens(
-    make_request, committee, project, eager_celery, django_capture_on_commit_callbacks
+    make_request, committee, project, eager_tasks, django_capture_on_commit_callbacks
 ):
     committee.seats["member_1"].tied_projects.add(project)  # recused: no email
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
@@ -41,7 +32,7 @@ def test_members_are_emailed_after_commit_when_voting_opens(
 
 
 def test_the_requester_is_emailed_the_decision_with_the_minutes(
-    make_request, committee, requester, eager_celery, django_capture_on_commit_callbacks
+    make_request, committee, requester, eager_tasks, django_capture_on_commit_callbacks
 ):
     requester.email = "worker@example.org"
     requester.save()

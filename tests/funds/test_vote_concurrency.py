@@ -12,7 +12,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import close_old_connections
 
-import funds.services
+import funds.services.voting
 from funds import services
 from funds.models import DisbursementEvent, DisbursementRequest, Vote
 
@@ -59,14 +59,14 @@ def race(request, voters) -> list[str]:
 
 def slow_tally(monkeypatch):
     """Widen the window between counting the votes and committing, as a busy server would."""
-    original = funds.services.tally
+    original = funds.services.voting.tally
 
     def slow(request):
         votes = original(request)
         time.sleep(0.5)
         return votes
 
-    monkeypatch.setattr(funds.services, "tally", slow)
+    monkeypatch.setattr(funds.services.voting, "tally", slow)
 
 
 def decisions(request) -> int:
@@ -79,7 +79,7 @@ def test_without_the_lock_two_votes_both_decide(make_request, committee, monkeyp
     request = three_votes_in(make_request, committee)
     slow_tally(monkeypatch)
     monkeypatch.setattr(
-        funds.services,
+        funds.services.voting,
         "_lock_request",
         lambda request: DisbursementRequest.objects.select_related(
             "fund", "project", "project__station", "fund__station"

@@ -41,8 +41,8 @@ def test_jobs_are_published_after_commit_and_marked_sent_once(donation_factory, 
         services.confirm_donation(donation=donation, by=None, channel="cash")
     messages = list(OutboxMessage.objects.order_by("pk"))
     assert [(m.task, m.args, m.attempts) for m in messages] == [
-        ("donations.tasks.render_receipt_pdf_task", [donation.receipts.get().pk], 1),
-        ("donations.tasks.notify_donor_task", [donation.pk], 1),
+        ("donations.render_receipt_pdf", [donation.receipts.get().pk], 1),
+        ("donations.notify_donor", [donation.pk], 1),
     ]
     assert all(m.sent_at is not None and m.last_error == "" for m in messages)
     assert donation.receipts.get().pdf

@@ -15,7 +15,8 @@ from projects.tasks import flag_overdue_disclosures_task
 
 from .conftest import make_project
 
-pytestmark = pytest.mark.django_db
+# The lead's e-mail is a task queued through the outbox: here it runs in this process.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
 Status = Project.Status
 
 

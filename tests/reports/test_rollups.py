@@ -399,7 +399,7 @@ def test_the_beat_job_folds_new_changes_on_the_reports_queue(city, settings):
     from reports.tasks import update_rollups_task
 
     entry = settings.CELERY_BEAT_SCHEDULE["reports-update-rollups"]
-    assert entry["task"] == "reports.tasks.update_rollups_task"
+    assert entry["task"] == "reports.update_rollups"
     assert settings.CELERY_TASK_ROUTES[entry["task"]] == {"queue": "reports"}
     boss = make_user("boss", is_superuser=True, is_staff=True)
     random_changes(city, boss)

@@ -87,9 +87,7 @@ def test_the_schedule_is_in_settings_in_shanghai_time():
     assert settings.CELERY_TIMEZONE == "Asia/Shanghai"
     schedule = settings.CELERY_BEAT_SCHEDULE
     monthly = schedule["reports-station-monthly"]
-    assert monthly["task"] == "reports.tasks.schedule_reports_task" and monthly["args"] == (
-        "month",
-    )
+    assert monthly["task"] == "reports.schedule_reports" and monthly["args"] == ("month",)
     assert monthly["schedule"] == crontab(minute=0, hour=2, day_of_month=1)
     assert schedule["reports-fund-quarterly"]["args"] == ("quarter",)
     assert schedule["reports-fund-quarterly"]["schedule"].month_of_year == {1, 4, 7, 10}

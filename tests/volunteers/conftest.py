@@ -8,7 +8,6 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from config.celery import app as celery_app
 from core.validators import resident_id_check_char
 from tests.factories import Role, make_staff
 from volunteers import services
@@ -24,14 +23,6 @@ def _fresh_rate_limits():
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def eager_tasks():
-    """Run tasks in-process, so a notification's email lands in mail.outbox."""
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = False
 
 
 def valid_id_number(birth: datetime.date, sequence: int = 1) -> str:

@@ -8,7 +8,7 @@ from django.core import mail
 from django.utils import timezone
 
 from tests.volunteers.conftest import at, make_shift, make_volunteer
-from volunteers import services
+from volunteers import notifications, services
 from volunteers.models import Signup
 from volunteers.tasks import send_shift_reminders_task
 
@@ -36,7 +36,7 @@ def test_confirmed_volunteers_of_tomorrows_shifts_are_reminded_once(network):
     assert [message.to for message in mail.outbox] == [["going@example.org"]]
     assert "明天" in mail.outbox[0].subject and tomorrow.opportunity.place in mail.outbox[0].body
     assert Signup.objects.get(volunteer=going).reminded_at is not None
-    assert services.send_shift_reminders() == 0
+    assert notifications.send_shift_reminders() == 0
     assert len(mail.outbox) == 1
 
 
@@ -48,7 +48,7 @@ def test_reminders_use_the_local_day(network):
     shift.save()
     services.sign_up(shift=shift, volunteer=make_volunteer(network.community_a1))
     now = at(0, 18)
-    assert services.send_shift_reminders(now=now) == 1
+    assert notifications.send_shift_reminders(now=now) == 1
     assert (
         timezone.localtime(now).date() + datetime.timedelta(days=1)
         == timezone.localtime(shift.starts_at).date()

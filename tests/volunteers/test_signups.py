@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from tests.volunteers.conftest import PASSWORD, at, make_shift, make_volunteer
-from volunteers import services
+from volunteers import notifications, services
 from volunteers.models import Signup
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +50,7 @@ def test_cancellation_promotes_the_first_in_line_and_tells_them(
     promoted = Signup.objects.get(volunteer=second)
     assert promoted.promoted_at is not None and promoted.promotion_notified_at is not None
     # The task is idempotent: running it again sends nothing.
-    assert services.notify_promotion(signup_id=promoted.pk) is False
+    assert notifications.notify_promotion(signup_id=promoted.pk) is False
     assert len(mail.outbox) == 1
 
 
