@@ -12,6 +12,9 @@ from celery import shared_task
 
 NAME = re.compile(r"^[a-z]+\.[a-z][a-z0-9_]*$")
 
+# Every former name → the name it answers to now (filled as the task modules are imported).
+FORMER_NAMES: dict[str, str] = {}
+
 
 def task(name: str, *, formerly: tuple[str, ...] = (), **options):
     """``@task("funds.notify_decision", formerly=("funds.tasks.notify_decision_task",))``:
@@ -22,6 +25,7 @@ def task(name: str, *, formerly: tuple[str, ...] = (), **options):
     def register(function):
         for old in formerly:
             shared_task(name=old, **options)(function)
+            FORMER_NAMES[old] = name
         return shared_task(name=name, **options)(function)
 
     return register

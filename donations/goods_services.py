@@ -28,7 +28,7 @@ from .models import (
     GoodsMovement,
     goods_receipt_series,
 )
-from .services import _clean_text, clean_amount, clean_mobile, match_donor
+from .services import clean_amount, clean_mobile, clean_text, match_donor
 
 _QUANTUM = Decimal(1).scaleb(-QUANTITY["decimal_places"])
 _MAX_QUANTITY = Decimal(10) ** (QUANTITY["max_digits"] - QUANTITY["decimal_places"])
@@ -71,10 +71,10 @@ def _clean_item(line: ItemLine, index: int) -> dict:
             raise ValidationError({"category": _("Choose the category of the goods.")})
         if line.condition not in GoodsItem.Condition.values:
             raise ValidationError({"condition": _("Choose the condition: new, good or usable.")})
-        name = _clean_text(line.name, field="name", max_length=100, label=_("The item name"))
+        name = clean_text(line.name, field="name", max_length=100, label=_("The item name"))
         if not name:
             raise ValidationError({"name": _("Name the goods, such as 大米 or 羽绒服.")})
-        unit = _clean_text(line.unit, field="unit", max_length=10, label=_("The unit"))
+        unit = clean_text(line.unit, field="unit", max_length=10, label=_("The unit"))
         if not unit:
             raise ValidationError({"unit": _("Give the unit, such as 件, 箱, 袋 or 公斤.")})
         value = None
@@ -112,8 +112,8 @@ def record_goods_donation(
     if not items:
         raise ValidationError({"items": _("List at least one item received.")})
     cleaned = [_clean_item(line, index) for index, line in enumerate(items)]
-    donor_name = _clean_text(donor_name, field="donor_name", max_length=100, label=_("The name"))
-    note = _clean_text(note, field="note", max_length=255, label=_("The note"))
+    donor_name = clean_text(donor_name, field="donor_name", max_length=100, label=_("The name"))
+    note = clean_text(note, field="note", max_length=255, label=_("The note"))
     mobile = clean_mobile(mobile)
     if not donor_name and not mobile:
         is_anonymous = True
@@ -186,7 +186,7 @@ def distribute_goods(
     the second sees what the first left. Refused, with nothing saved, when the stock is short.
     """
     quantity = clean_quantity(quantity)
-    note = _clean_text(note, field="note", max_length=255, label=_("The note"))
+    note = clean_text(note, field="note", max_length=255, label=_("The note"))
     on = on or timezone.localdate()
     if activity is not None:
         project = project or activity.project
@@ -246,7 +246,7 @@ def _share_of_value(lot: GoodsItem, quantity: Decimal) -> Decimal | None:
 @transaction.atomic
 def adjust_stock(*, by, lot: GoodsItem, change, reason: str) -> GoodsMovement:
     """Correct a lot's stock (spoiled, lost, counted again) with the reason; never below zero."""
-    reason = _clean_text(reason, field="reason", max_length=255, label=_("The reason"))
+    reason = clean_text(reason, field="reason", max_length=255, label=_("The reason"))
     if not reason:
         raise ValidationError({"reason": _("Give the reason for the adjustment.")})
     try:

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -9,6 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.staff_admin import ReadOnlyAdminMixin
 from stations.admin import ScopedAdminMixin
 
 from . import services
@@ -74,11 +76,16 @@ class CommitteeAdmin(ScopedAdminMixin, admin.ModelAdmin):
     readonly_fields = ("composition",)
     inlines = [CommitteeMemberInline]
 
+    def get_queryset(self, request):
+        # The seats come with the page, for every row's composition at once.
+        members = Prefetch("members", CommitteeMember.objects.order_by("role", "name"), "seats")
+        return super().get_queryset(request).prefetch_related(members)
+
     @admin.display(description=_("composition"))
     def composition(self, obj: Committee) -> str:
         if obj.pk is None:
             return "—"
-        problems = composition_problems(obj.fund)
+        problems = composition_problems(obj.fund, members=getattr(obj, "seats", None))
         if not problems:
             return gettext("Complete: voting may go on.")
         return format_html_join(" ", "⚠ {}", ((p,) for p in problems))
@@ -129,7 +136,7 @@ class CampaignAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(LedgerEntry)
-class LedgerEntryAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class LedgerEntryAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     """Read-only: entries are posted by services and never changed."""
 
     list_display = ("posted_at", "fund", "kind", "amount", "project", "public_name", "memo")
@@ -137,15 +144,6 @@ class LedgerEntryAdmin(ScopedAdminMixin, admin.ModelAdmin):
     search_fields = ("memo", "public_name", "source_id")
     date_hierarchy = "posted_at"
     list_select_related = ("fund", "project")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("restricted"))
     def restricted(self, obj):

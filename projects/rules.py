@@ -17,3 +17,16 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 PLANNING_STATUSES = (Status.DESIGN, Status.REVIEW)
 # Assistance, activities and progress updates belong to a project that is under way.
 RUNNING_STATUSES = (Status.FUNDRAISING, Status.ACTIVE)
+# The plan: what changes only while the project is in design or review.
+PLAN_FIELDS = {
+    "title",
+    "kind",
+    "category",
+    "summary",
+    "objectives",
+    "target_group",
+    "target_beneficiaries",
+    "fundraising_goal",
+}
+# What the lead may change at any time.
+ANYTIME_FIELDS = {"summary", "start_date", "end_date", "lead"}

@@ -11,6 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.staff_admin import messages_of
 from stations.admin import ScopedAdminMixin
 
 from . import calendar, files, services
@@ -194,7 +195,7 @@ class ReportAdmin(ScopedAdminMixin, admin.ModelAdmin):
         try:
             services.publish_report(report=report, by=request.user)
         except (ValidationError, PermissionDenied) as error:
-            messages.error(request, _message(error))
+            messages.error(request, messages_of(error))
         else:
             messages.success(request, gettext("Published on the public disclosure page."))
         return redirect("admin:reports_report_change", pk)
@@ -208,7 +209,7 @@ class ReportAdmin(ScopedAdminMixin, admin.ModelAdmin):
                     report=report, by=request.user, note=form.cleaned_data["note"]
                 )
             except (ValidationError, PermissionDenied) as error:
-                messages.error(request, _message(error))
+                messages.error(request, messages_of(error))
             else:
                 messages.success(
                     request, gettext("The corrected version is queued; publish it when done.")
@@ -256,12 +257,6 @@ class ReportAdmin(ScopedAdminMixin, admin.ModelAdmin):
             "progress": progress_bar(report),
         }
         return super().change_view(request, object_id, form_url, extra_context)
-
-
-def _message(error) -> str:
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error)
 
 
 def _add_errors(form, error: ValidationError) -> None:

@@ -7,13 +7,13 @@ services; phone and ID numbers appear masked.
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.staff_admin import ReadOnlyAdminMixin, ask_then_act
 from stations.admin import ScopedAdminMixin
 
 from . import services
@@ -38,31 +38,8 @@ def _report(request, done: int, errors: list[str]) -> None:
         messages.error(request, error)
 
 
-def _reason_step(modeladmin, request, queryset, *, form_class, title: str, action: str, apply):
-    """An action with an intermediate page asking for a reason (and maybe hours)."""
-    form = form_class(request.POST if "apply" in request.POST else None)
-    if form.is_bound and form.is_valid():
-        done, errors = 0, []
-        for obj in queryset:
-            try:
-                apply(obj, form.cleaned_data)
-                done += 1
-            except ValidationError as error:
-                errors += [f"{obj}: {message}" for message in error.messages]
-        _report(request, done, errors)
-        return None
-    return TemplateResponse(
-        request,
-        "admin/volunteers/reason_step.html",
-        {
-            **modeladmin.admin_site.each_context(request),
-            "title": title,
-            "objects": queryset,
-            "form": form,
-            "action": action,
-            "opts": modeladmin.model._meta,
-        },
-    )
+def _done(count: int) -> str:
+    return gettext("%(n)s done.") % {"n": count}
 
 
 # The model's checks name the consent times; the form asks for the consents as ticks.
@@ -287,14 +264,14 @@ class VolunteerAdmin(ScopedAdminMixin, admin.ModelAdmin):
         description=_("Reject the selected registrations (with a reason)"), permissions=["change"]
     )
     def reject(self, request, queryset):
-        return _reason_step(
+        return ask_then_act(
             self,
             request,
             queryset,
             form_class=RejectForm,
             title=gettext("Reject registrations"),
-            action="reject",
-            apply=lambda volunteer, data: services.reject_volunteer(
+            done=_done,
+            act=lambda volunteer, data: services.reject_volunteer(
                 volunteer=volunteer, by=request.user, reason=data["reason"]
             ),
         )
@@ -364,7 +341,7 @@ class OpportunityAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Signup)
-class SignupAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class SignupAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     list_display = (
         "volunteer",
         "shift",
@@ -377,15 +354,6 @@ class SignupAdmin(ScopedAdminMixin, admin.ModelAdmin):
     search_fields = ("volunteer__real_name", "volunteer__number", "shift__opportunity__title")
     list_select_related = ("volunteer", "shift__opportunity")
     actions = ["cancel"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.action(description=_("Cancel the selected sign-ups"), permissions=["view"])
     def cancel(self, request, queryset):
@@ -440,14 +408,14 @@ class ServiceRecordAdmin(ScopedAdminMixin, admin.ModelAdmin):
         description=_("Correct the hours and verify (with a reason)"), permissions=["change"]
     )
     def correct(self, request, queryset):
-        return _reason_step(
+        return ask_then_act(
             self,
             request,
             queryset,
             form_class=CorrectHoursForm,
             title=gettext("Correct hours"),
-            action="correct",
-            apply=lambda record, data: services.verify_record(
+            done=_done,
+            act=lambda record, data: services.verify_record(
                 record=record, by=request.user, hours=data["hours"], reason=data["reason"]
             ),
         )
@@ -456,21 +424,21 @@ class ServiceRecordAdmin(ScopedAdminMixin, admin.ModelAdmin):
         description=_("Reject the selected records (with a reason)"), permissions=["change"]
     )
     def reject(self, request, queryset):
-        return _reason_step(
+        return ask_then_act(
             self,
             request,
             queryset,
             form_class=RejectForm,
             title=gettext("Reject records"),
-            action="reject",
-            apply=lambda record, data: services.reject_record(
+            done=_done,
+            act=lambda record, data: services.reject_record(
                 record=record, by=request.user, reason=data["reason"]
             ),
         )
 
 
 @admin.register(Certificate)
-class CertificateAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class CertificateAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     list_display = (
         "number",
         "volunteer",
@@ -483,15 +451,6 @@ class CertificateAdmin(ScopedAdminMixin, admin.ModelAdmin):
     )
     search_fields = ("number", "volunteer__real_name", "volunteer__number")
     list_select_related = ("volunteer", "station")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("verification page"))
     def verify_link(self, obj: Certificate) -> str:

@@ -15,7 +15,7 @@ from ..models import (
     OutcomeIndicator,
     Project,
 )
-from ..rules import PLANNING_STATUSES
+from ..rules import ANYTIME_FIELDS, PLAN_FIELDS, PLANNING_STATUSES
 from .checks import Status, _check_scope, _lock, _positive_amount
 
 # --- projects: design --------------------------------------------------------------------------
@@ -68,19 +68,6 @@ def _set_team_and_assessments(*, project: Project, by, team: Iterable, assessmen
     project.assessments.set(assessments)
 
 
-_PLAN_FIELDS = {
-    "title",
-    "kind",
-    "category",
-    "summary",
-    "objectives",
-    "target_group",
-    "target_beneficiaries",
-    "fundraising_goal",
-}
-_ANYTIME_FIELDS = {"summary", "start_date", "end_date", "lead"}
-
-
 @transaction.atomic
 def update_project(
     *, project: Project, by, team: Iterable | None = None, assessments=None, **changes
@@ -91,11 +78,11 @@ def update_project(
     project = _lock(project)
     if project.status == Status.EVALUATED:
         raise ValidationError(_("An evaluated project can no longer be changed."))
-    unknown = set(changes) - _PLAN_FIELDS - _ANYTIME_FIELDS
+    unknown = set(changes) - PLAN_FIELDS - ANYTIME_FIELDS
     if unknown:
         raise ValidationError(_("These fields cannot be changed here: %s") % ", ".join(unknown))
     locked = {
-        name for name in set(changes) - _ANYTIME_FIELDS if getattr(project, name) != changes[name]
+        name for name in set(changes) - ANYTIME_FIELDS if getattr(project, name) != changes[name]
     }
     if locked and project.status not in PLANNING_STATUSES:
         raise ValidationError(

@@ -50,7 +50,7 @@ def test_every_public_locking_function_holds_its_own_transaction():
     assert (
         "funds.services.campaigns.publish_campaign" in table
     )  # the discovery sees through the code
-    assert "donations.services.confirm_donation" in table
+    assert "donations.services.confirming.confirm_donation" in table
     bare = {
         name
         for name in needing_a_callers_transaction(table)

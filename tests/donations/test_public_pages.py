@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from donations import services
-from donations.models import Donation, DonationPoint
+from donations.models import Donation, DonationPoint, LookupCode
 from funds.services import Source, spend_for_project
 from projects.models import Project
 from tests.pdf import assert_fonts_embedded
@@ -369,7 +369,7 @@ def test_lookup_codes_allow_only_a_few_wrong_tries(client, caplog, settings):
     wrong = "000000" if code != "000000" else "111111"
     for _ in range(services.LOOKUP_MAX_ATTEMPTS):
         assert client.post("/donate/lookup/code/", {"code": wrong}).status_code == 400
-    assert services.LookupCode.objects.get().attempts == services.LOOKUP_MAX_ATTEMPTS
+    assert LookupCode.objects.get().attempts == services.LOOKUP_MAX_ATTEMPTS
     # The code is used up: even the right one is refused now.
     assert client.post("/donate/lookup/code/", {"code": code}).status_code == 400
 

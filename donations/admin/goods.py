@@ -14,14 +14,14 @@ from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 
+from core.staff_admin import ReadOnlyAdminMixin, ask_then_act, messages_of
 from projects.models import Beneficiary, Project, ServiceActivity
 from stations.admin import ScopedAdminMixin
 from stations.scoping import scope_queryset, visible_stations
 
-from . import goods_services, selectors, services
-from .admin import IntermediateActionMixin, _messages_of
-from .documents import goods_receipt_pdf
-from .models import GoodsDonation, GoodsItem, GoodsMovement
+from .. import goods_services, selectors, services
+from ..documents import goods_receipt_pdf
+from ..models import GoodsDonation, GoodsItem, GoodsMovement
 
 
 def _quantity(value) -> str:
@@ -193,7 +193,7 @@ class GoodsDonationAdmin(ScopedAdminMixin, admin.ModelAdmin):
             return super()._changeform_view(request, object_id, form_url, extra_context)
         except ValidationError as error:
             # The service refused (a mobile that is not one, …): say why, nothing was saved.
-            self.message_user(request, _messages_of(error), messages.ERROR)
+            self.message_user(request, messages_of(error), messages.ERROR)
             return super()._changeform_view(_as_get(request), object_id, form_url, extra_context)
 
     @admin.action(description=_("Print the goods receipt"))
@@ -302,7 +302,7 @@ class DistributeForm(forms.Form):
 
 
 @admin.register(GoodsItem)
-class GoodsItemAdmin(ScopedAdminMixin, IntermediateActionMixin, admin.ModelAdmin):
+class GoodsItemAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     list_display = ("name", "category", "station", "stock", "quantity_received", "condition",
                     "expiry_date", "donation")  # fmt: skip
     list_filter = (ExpiryFilter, GoodsStationFilter, "category", "condition")
@@ -320,15 +320,6 @@ class GoodsItemAdmin(ScopedAdminMixin, IntermediateActionMixin, admin.ModelAdmin
     @admin.display(description=_("quantity received"), ordering="quantity")
     def quantity_received(self, obj):
         return f"{_quantity(obj.quantity)} {obj.unit}"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_distribute_permission(self, request):
         return request.user.has_perm("donations.distribute_goodsitem")
@@ -352,41 +343,39 @@ class GoodsItemAdmin(ScopedAdminMixin, IntermediateActionMixin, admin.ModelAdmin
                               messages.WARNING)  # fmt: skip
             return None
         lot = queryset.get()
-        form = DistributeForm(request.POST if "apply" in request.POST else None, user=request.user)
-        if form.is_bound and form.is_valid():
-            data = form.cleaned_data
-            try:
-                goods_services.distribute_goods(
-                    by=request.user,
-                    lot=lot,
-                    quantity=data["quantity"],
-                    project=data["project"],
-                    activity=data["activity"],
-                    beneficiary=data["beneficiary"],
-                    on=data["on"],
-                    note=data["note"],
-                )
-            except ValidationError as error:
-                form.add_error(None, _messages_of(error))
-            else:
-                self.message_user(
-                    request,
-                    gettext("Gave out %(quantity)s %(unit)s of %(name)s.")
-                    % {"quantity": data["quantity"].strip(), "unit": lot.unit, "name": lot.name},
-                )
-                return None
-        return self._intermediate(
+
+        def give_out(lot, data):
+            goods_services.distribute_goods(
+                by=request.user,
+                lot=lot,
+                quantity=data["quantity"],
+                project=data["project"],
+                activity=data["activity"],
+                beneficiary=data["beneficiary"],
+                on=data["on"],
+                note=data["note"],
+            )
+            return gettext("Gave out %(quantity)s %(unit)s of %(name)s.") % {
+                "quantity": data["quantity"].strip(),
+                "unit": lot.unit,
+                "name": lot.name,
+            }
+
+        return ask_then_act(
+            self,
             request,
             queryset,
+            form_class=DistributeForm,
+            form_kwargs={"user": request.user},
             title=gettext("Give out goods"),
-            form=form,
-            action="distribute",
+            act=give_out,
+            refusals_in_form=True,
             extra={"lot": lot},
         )
 
 
 @admin.register(GoodsMovement)
-class GoodsMovementAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class GoodsMovementAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     list_display = ("moved_on", "kind", "lot", "change_display", "project", "activity", "reason",
                     "by")  # fmt: skip
     list_filter = ("kind", "moved_on")
@@ -401,12 +390,3 @@ class GoodsMovementAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in self.model._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
