@@ -168,43 +168,49 @@ def _explain(request, error: Exception) -> None:
         messages.error(request, message)
 
 
-@require_POST
-def vote(request, code: str, request_code: str):
+def _committee_step(request, code: str, request_code: str, *, act, done):
+    """A committee member's step on a request from the dashboard (a vote, an opinion): only
+    for the fund's committee, refusals shown as messages, back to the dashboard."""
     fund = _fund(code)
     if not request.user.is_authenticated:
         raise Http404
     _dashboard_access(request, fund)
     disbursement = _request_in(fund, request_code)
     try:
-        services.cast_vote(
+        act(disbursement)
+    except (ValidationError, PermissionDenied) as error:
+        _explain(request, error)
+    else:
+        messages.success(request, done(disbursement))
+    return redirect("funds:dashboard", code=fund.code)
+
+
+@require_POST
+def vote(request, code: str, request_code: str):
+    return _committee_step(
+        request,
+        code,
+        request_code,
+        act=lambda disbursement: services.cast_vote(
             request=disbursement,
             by=request.user,
             choice=request.POST.get("choice", ""),
             comment=request.POST.get("comment", "")[:2000],
-        )
-    except (ValidationError, PermissionDenied) as error:
-        _explain(request, error)
-    else:
-        messages.success(
-            request,
-            _("Your vote on %(project)s is recorded.") % {"project": disbursement.project.title},
-        )
-    return redirect("funds:dashboard", code=fund.code)
+        ),
+        done=lambda disbursement: (
+            _("Your vote on %(project)s is recorded.") % {"project": disbursement.project.title}
+        ),
+    )
 
 
 @require_POST
 def opinion(request, code: str, request_code: str):
-    fund = _fund(code)
-    if not request.user.is_authenticated:
-        raise Http404
-    _dashboard_access(request, fund)
-    disbursement = _request_in(fund, request_code)
-    try:
-        services.record_supervisor_opinion(
+    return _committee_step(
+        request,
+        code,
+        request_code,
+        act=lambda disbursement: services.record_supervisor_opinion(
             request=disbursement, by=request.user, opinion=request.POST.get("opinion", "")[:2000]
-        )
-    except (ValidationError, PermissionDenied) as error:
-        _explain(request, error)
-    else:
-        messages.success(request, _("Your opinion is recorded in the minutes."))
-    return redirect("funds:dashboard", code=fund.code)
+        ),
+        done=lambda disbursement: _("Your opinion is recorded in the minutes."),
+    )
