@@ -256,8 +256,11 @@ class DisbursementRequestAdmin(ScopedAdminMixin, admin.ModelAdmin):
             budget_line=data.get("budget_line"), is_administrative=data["is_administrative"],
             quote_file=data.get("quote_file"),
         )  # fmt: skip
-        form.instance = obj = created
+        # The admin goes on with the object it passed in ("save and continue editing" opens
+        # its change page): that object becomes the created request.
         obj.pk = created.pk
+        obj.refresh_from_db()
+        obj._state.adding = False
 
     def get_inlines(self, request, obj):
         return self.inlines if obj else []  # votes and history are written by services only

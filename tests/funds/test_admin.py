@@ -44,6 +44,20 @@ def test_a_request_made_in_the_admin_goes_through_the_checks(client, funded, pro
     assert created.requested_by == requester and created.events.count() == 1
 
 
+def test_save_and_continue_editing_opens_the_new_request(client, funded, project, requester):
+    """「保存并继续编辑」 lands on the request just made (it was a 404 on /None/change/)."""
+    client.force_login(requester)
+    data = {"fund": funded.pk, "project": project.pk, "amount": "120.00", "purpose": "x",
+            "payee": "y", "votes-TOTAL_FORMS": "0", "votes-INITIAL_FORMS": "0",
+            "events-TOTAL_FORMS": "0", "events-INITIAL_FORMS": "0", "_continue": "1"}  # fmt: skip
+    response = client.post(f"{LIST}add/", data)
+    created = DisbursementRequest.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"{LIST}{created.pk}/change/"
+    page = client.get(response["Location"])
+    assert page.status_code == 200 and created.payee in page.content.decode()
+
+
 def test_paying_happens_on_its_own_page_for_finance_only(
     client, make_request, committee, reviewer, payer, cast
 ):
