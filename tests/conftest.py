@@ -56,6 +56,25 @@ def _locks_need_the_codes_own_transaction():
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _flush_may_truncate_the_append_only_tables():
+    """Between transactional tests Django empties every table with TRUNCATE, which Postgres
+    refuses on the append-only tables unless the transaction says it means it."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    from core.append_only import ALLOW
+
+    sql_flush = DatabaseOperations.sql_flush
+
+    def flush_allowed(self, *args, **kwargs):
+        statements = sql_flush(self, *args, **kwargs)
+        return [ALLOW, *statements] if statements else statements
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(DatabaseOperations, "sql_flush", flush_allowed)
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
