@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 
-.PHONY: install messages run test lint lock clean
+.PHONY: install messages run test lint typecheck lock clean
 
 install: $(VENV)/.installed messages
 
@@ -35,6 +35,11 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# mypy with the Django plugin on core/ and every services and selectors module
+# ([tool.mypy] files in pyproject.toml).
+typecheck: install
+	$(BIN)/mypy
 
 # Re-resolve the locked dependencies after editing pyproject.toml (needs uv).
 lock:

@@ -12,6 +12,8 @@ Two statuses for refused data, so a client (and the schema-driven tests) can tel
   can answer 422 documents it in the schema (``config/api_schema.py``).
 """
 
+from typing import cast
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
@@ -75,7 +77,7 @@ def exception_handler(exc, context):
     if response is None:
         return None
     if isinstance(exc, exceptions.ValidationError):
-        code = "invalid"
+        code: str | None = "invalid"
         message = _("The submitted data is not valid.")
         data = response.data
         fields = data if isinstance(data, dict) else {"non_field_errors": data}
@@ -98,7 +100,7 @@ def not_found(request, exception):
     from django.views.defaults import page_not_found
 
     if request.path.startswith("/api/"):
-        detail = exceptions.NotFound().detail
+        detail = cast(exceptions.ErrorDetail, exceptions.NotFound().detail)
         return JsonResponse(
             {"error": {"code": detail.code, "message": str(detail), "fields": {}}}, status=404
         )

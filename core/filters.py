@@ -47,7 +47,8 @@ class FilterSet(django_filters.FilterSet):
 class IntegerFilter(django_filters.NumberFilter):
     """An id to filter by: a row that does not exist is an empty list, not an error."""
 
-    field_class = forms.IntegerField
+    # The stubs pin NumberFilter.field_class to DecimalField; any number field works here.
+    field_class = forms.IntegerField  # type: ignore[assignment]
 
 
 class _MultipleChoiceField(django_filters.fields.MultipleChoiceField):

@@ -48,5 +48,6 @@ def install() -> None:
             record.args = {key: _mask(value) for key, value in record.args.items()}
         return record
 
-    factory.masks_personal_data = True
+    # Set through __dict__, as an attribute would be: mypy allows no attributes on a function.
+    factory.__dict__["masks_personal_data"] = True
     logging.setLogRecordFactory(factory)

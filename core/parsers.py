@@ -6,9 +6,16 @@ DRF's text fields already refuse it; these parsers do so once for every field, r
 slugs included, with a 400 in the API's error shape.
 """
 
+from typing import TYPE_CHECKING
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError
+
+if TYPE_CHECKING:
+    _ParserMixinBase = parsers.BaseParser
+else:
+    _ParserMixinBase = object
 
 NUL_MESSAGE = _("The request contains a NUL character, which no field accepts.")
 
@@ -28,7 +35,7 @@ def _contains_nul(value) -> bool:
     return False
 
 
-class _RefuseNul:
+class _RefuseNul(_ParserMixinBase):
     def parse(self, stream, media_type=None, parser_context=None):
         parsed = super().parse(stream, media_type, parser_context)
         data = getattr(parsed, "data", parsed)  # multipart: DataAndFiles

@@ -1,12 +1,18 @@
 """What every API input serializer shares."""
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+if TYPE_CHECKING:
+    _SerializerMixinBase = serializers.Serializer
+else:
+    _SerializerMixinBase = object
 
-class RejectUnknownFields:
+
+class RejectUnknownFields(_SerializerMixinBase):
     """A field the serializer does not have is a 400, as the schema says (no additional
     properties): a misspelt optional field would otherwise be dropped without a word.
     Read-only fields sent back (a client saving what it read) are still ignored."""

@@ -10,7 +10,8 @@
 
 from collections.abc import Callable
 
-from django.contrib import admin, messages
+from django.contrib import messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
 
@@ -80,7 +81,7 @@ def ask_then_act(
         "queryset": queryset,
         "action": action,
         "opts": modeladmin.model._meta,
-        "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        "action_checkbox_name": ACTION_CHECKBOX_NAME,
         **(extra or {}),
     }
     return TemplateResponse(request, "admin/ask_then_act.html", context)

@@ -2,7 +2,9 @@
 
 import datetime
 from collections import defaultdict
+from collections.abc import Mapping
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, DecimalField, Max, Prefetch, Q, QuerySet, Sum, Value
@@ -77,7 +79,7 @@ def raised_by_target(targets: list[Target]) -> dict[str, dict]:
         .order_by()
     }
     for target in targets:
-        row = None
+        row: Mapping[str, Any] | None = None
         if target.campaign:
             row = by_campaign.get(target.campaign.pk)
         elif target.project:
@@ -146,7 +148,7 @@ def where_the_gift_went(donation: Donation) -> dict:
     credits = list(credits_of(donation))
     attributions = list(where_credits_went([credit.pk for credit in credits]))
     paid_for = _projects_paid_by([a.debit for a in attributions if a.debit.project_id is None])
-    spent = [
+    spent: list[dict[str, Any]] = [
         {
             "project": attribution.debit.project or paid_for.get(attribution.debit.source_id),
             "fund": attribution.debit.fund,

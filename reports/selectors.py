@@ -1,5 +1,7 @@
 """Reads of reports: what staff may see, and what the public disclosure page shows."""
 
+from typing import cast
+
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -102,7 +104,7 @@ def hosts_for(user) -> list[HostCharity]:
         .filter(pk__in=[s.pk for s in stations.values() if s])
         .values_list("pk", flat=True)
     )
-    return [host for host in hosts if stations[host.pk] and stations[host.pk].pk in visible]
+    return [host for host in hosts if (station := stations[host.pk]) and station.pk in visible]
 
 
 def published_disclosures(
@@ -132,8 +134,12 @@ def published_disclosures(
         reports = reports.filter(fund=fund)
     if project is not None:
         reports = reports.filter(project=project)
-    # scope_key keeps each subject's reports together (the page groups by it).
-    return reports.order_by("station__path", "scope_key", "-period_end", "kind", "-version")
+    # scope_key keeps each subject's reports together (the page groups by it). The cast: the
+    # model's ``published()`` is annotated as a bare ReportQuerySet, which loses the model.
+    return cast(
+        "QuerySet[Report]",
+        reports.order_by("station__path", "scope_key", "-period_end", "kind", "-version"),
+    )
 
 
 def published_report(code: str) -> Report:

@@ -9,6 +9,7 @@ Promises:
 import datetime
 import logging
 import uuid
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -365,7 +366,7 @@ def _produce(report: Report, run_dir: str) -> Report:
         percent, step = steps[fmt]
         record_progress(report=report, percent=percent, step=step)
         relative = f"{run_dir}/{report.code}-v{report.version}.{fmt}"
-        files.write_atomically(files.absolute(relative), lambda out, r=render: r(result, out))
+        files.write_atomically(files.absolute(relative), partial(render, result))
         paths[fmt] = relative
     return _complete_run(report_id=report.pk, paths=paths, run_dir=run_dir)
 

@@ -2,6 +2,7 @@
 
 import datetime
 import logging
+from typing import cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 from audit.bulk import audited_update
 from core.locks import lock
 from core.people import display_name
-from funds.models import LedgerEntry
+from funds.models import Campaign, LedgerEntry
 from funds.money import format_yuan, split_by_percent
 from funds.services import Source, post_entry
 from operations import outbox
@@ -58,6 +59,7 @@ def _credit_ledger(donation: Donation, *, by, posted_at) -> list[LedgerEntry]:
         "posted_at": posted_at,
     }
     if donation.campaign_id is not None:
+        assert donation.campaign is not None
         shares = list(donation.campaign.shares.select_related("fund", "project").order_by("pk"))
         if not shares:
             raise ValidationError(_("This campaign has no shares: it cannot receive gifts yet."))
@@ -99,7 +101,7 @@ def _issue_receipt(*, donation: Donation, by, issued_at, replaces: Receipt | Non
     sequence = receipt_numbers.next_sequence(series=series, year=year)
     return Receipt.objects.create(
         donation=donation,
-        host=donation.campaign.host if donation.campaign_id else donation.fund.host,
+        host=cast(Campaign, donation.campaign).host if donation.campaign_id else donation.fund.host,
         series=series,
         year=year,
         sequence=sequence,

@@ -154,7 +154,7 @@ def record_box_opening(
     if sum(amounts) != total:
         raise ValidationError(
             {"total": _("The gifts add up to %(sum)s, not the counted total %(total)s.")
-             % {"sum": format_yuan(sum(amounts)), "total": format_yuan(total)}}
+             % {"sum": format_yuan(sum(amounts, Decimal(0))), "total": format_yuan(total)}}
         )  # fmt: skip
     point_path, fund_path = point.station.path, target.fund.station.path
     if not point_path.startswith(fund_path) and not fund_path.startswith(point_path):

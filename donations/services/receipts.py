@@ -120,8 +120,9 @@ def store_receipt_pdf(*, receipt: Receipt) -> Receipt:
         )
         if receipt.pdf:
             return receipt
-        content = ContentFile(receipt_pdf(receipt), name=f"{receipt.number}.pdf")
-        path = Receipt._meta.get_field("pdf").generate_filename(receipt, content.name)
+        name = f"{receipt.number}.pdf"
+        content = ContentFile(receipt_pdf(receipt), name=name)
+        path = Receipt._meta.get_field("pdf").generate_filename(receipt, name)
         storage = receipt.pdf.storage
         if storage.exists(path):  # left by a run that died before recording it
             storage.delete(path)

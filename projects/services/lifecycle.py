@@ -175,9 +175,10 @@ def record_evaluation(
     evaluation.narrative = narrative
     evaluation.satisfaction_percent = satisfaction_percent
     evaluation.satisfaction_respondents = satisfaction_respondents
-    evaluation.evaluated_by = by or project.lead
-    if evaluation.evaluated_by is None:
+    evaluated_by = by or project.lead
+    if evaluated_by is None:
         raise ValidationError(_("The project needs a lead before it is evaluated."))
+    evaluation.evaluated_by = evaluated_by
     evaluation.beneficiaries_served = beneficiaries_served_count(project=project)
     evaluation.full_clean()
     evaluation.save()
