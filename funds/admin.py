@@ -100,9 +100,44 @@ class CommitteeAdmin(ScopedAdminMixin, admin.ModelAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
 
+class CampaignSharesFormSet(forms.BaseInlineFormSet):
+    """A draft's shares add up to exactly 100 % on every save (the database checks it again
+    at commit)."""
+
+    def clean(self):
+        super().clean()
+        kept = [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        if kept:
+            try:
+                services.check_shares_add_up(
+                    data["percent"] for data in kept if data.get("percent")
+                )
+            except ValidationError as error:
+                raise ValidationError(error.messages) from None
+
+
 class CampaignShareInline(ScopedAdminMixin, admin.TabularInline):
     model = CampaignShare
+    formset = CampaignSharesFormSet
     extra = 1
+
+    # Donors gave under a public campaign's split: its shares are shown, never changed.
+    def has_add_permission(self, request, obj=None):
+        return _is_draft(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return _is_draft(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return _is_draft(obj) and super().has_delete_permission(request, obj)
+
+
+def _is_draft(campaign) -> bool:
+    return campaign is None or campaign.status == Campaign.Status.DRAFT
 
 
 @admin.register(Campaign)

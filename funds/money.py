@@ -39,13 +39,22 @@ def round_money(value: Decimal) -> Decimal:
 
 
 def split_by_percent(amount: Decimal, percents: list[Decimal]) -> list[Decimal]:
-    """Split ``amount`` by ``percents`` (summing to 100) so that the parts add up exactly.
+    """Split ``amount`` by ``percents`` so that the parts add up to exactly ``amount``.
 
+    The percents are a campaign's shares and add up to 100 (the services, the admin and the
+    database hold them to it); they are taken as weights all the same, so no split can credit
+    more or less than the gift (60 % alone credits the whole gift, never 60 % of it plus a fen).
     Each part is rounded down to the fen; the fen left over go to the parts with the largest
     remainders (earlier parts first on a tie).
     """
+    if amount < 0:
+        return [-part for part in split_by_percent(-amount, percents)]
+    weights = [Decimal(p) for p in percents]
+    total_weight = sum(weights, Decimal(0))
+    if not weights or total_weight <= 0 or any(w < 0 for w in weights):
+        raise ValueError(f"cannot split by {percents!r}")
     total_cents = int((amount / CENT).to_integral_value())
-    exact = [Decimal(total_cents) * p / Decimal(100) for p in percents]
+    exact = [Decimal(total_cents) * w / total_weight for w in weights]
     cents = [int(x) for x in exact]
     leftover = total_cents - sum(cents)
     by_remainder = sorted(range(len(exact)), key=lambda i: (-(exact[i] - cents[i]), i))

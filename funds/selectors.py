@@ -2,6 +2,7 @@
 
 import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
@@ -23,6 +24,9 @@ from .models import (
     normalize_payee,
 )
 from .money import MONEY_FIELD, ZERO, round_money
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 
 def _entries(fund: Fund, as_of: datetime.datetime | None) -> QuerySet[LedgerEntry]:
@@ -63,16 +67,24 @@ def restricted_balances(
 
 def available_balance(fund: Fund, *, project_id: int | None) -> Decimal:
     """The balance restricted to ``project_id``, or the unrestricted balance when None."""
-    balance = LedgerEntry.objects.filter(fund=fund, project_id=project_id).aggregate(
+    # django-stubs types an FK's ``_id`` lookup without None, which Django reads as IS NULL.
+    balance = LedgerEntry.objects.filter(fund=fund, project_id=project_id).aggregate(  # type: ignore[misc]
         balance=Coalesce(Sum("amount"), Value(ZERO), output_field=MONEY_FIELD)
     )["balance"]
     return round_money(balance)
 
 
-def unspent_credits(fund: Fund, *, project_id: int | None) -> QuerySet[LedgerEntry]:
+class _Used(TypedDict):
+    used: Decimal
+
+
+def unspent_credits(
+    fund: Fund, *, project_id: int | None
+) -> "QuerySet[WithAnnotations[LedgerEntry, _Used]]":
     """Credits of one restriction that are not yet fully attributed, oldest first."""
     return (
-        LedgerEntry.objects.filter(fund=fund, project_id=project_id, amount__gt=0)
+        # django-stubs types an FK's ``_id`` lookup without None, which Django reads as IS NULL.
+        LedgerEntry.objects.filter(fund=fund, project_id=project_id, amount__gt=0)  # type: ignore[misc]
         .annotate(
             used=Coalesce(
                 Sum("attributions_as_credit__amount"), Value(ZERO), output_field=MONEY_FIELD

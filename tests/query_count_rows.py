@@ -160,8 +160,9 @@ def make_funds(w: Stock, n: int) -> list:
 
 
 def new_campaign(w: Stock, **fields):
-    """A public campaign of the host, led by the fund, running for two months."""
-    fields = {"filing_number": "53440106MJ0000001F-2026-001", "status": "public", **fields}
+    """A draft campaign of the host, led by the fund, running for two months (shares first,
+    then ``tests.factories.publish``: the database takes no public campaign without them)."""
+    fields = {"filing_number": "53440106MJ0000001F-2026-001", **fields}
     return M("funds.Campaign")(
         host=w.host(),
         lead_fund=w.fund(),

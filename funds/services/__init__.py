@@ -14,6 +14,7 @@ about requests are in ``funds.notifications``.
 
 from .campaigns import (
     Share,
+    check_shares_add_up,
     create_campaign,
     publish_campaign,
 )
@@ -50,6 +51,7 @@ __all__ = [
     "Source",
     "Status",
     "add_committee_member",
+    "check_shares_add_up",
     "cast_vote",
     "check_disbursement_request",
     "create_campaign",

@@ -3,6 +3,7 @@
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,6 +22,9 @@ from ..models import (
 from ..money import parse_amount
 from .ledger import _check_project_belongs_to_fund
 
+if TYPE_CHECKING:
+    from projects.models import Project
+
 # --- Campaigns ------------------------------------------------------------------------------
 
 
@@ -30,7 +34,7 @@ class Share:
 
     fund: Fund
     percent: Decimal
-    project: object = None
+    project: "Project | None" = None
 
 
 def _check_shares(host: HostCharity, shares: list[Share]) -> None:
@@ -55,12 +59,17 @@ def _check_shares(host: HostCharity, shares: list[Share]) -> None:
         if key in seen:
             raise ValidationError({"shares": _("The same fund or project is listed twice.")})
         seen.add(key)
-    total = sum((Decimal(share.percent) for share in shares), Decimal("0"))
+    check_shares_add_up([share.percent for share in shares])
+
+
+def check_shares_add_up(percents) -> None:
+    """A campaign's shares add up to exactly 100 % (the admin's share forms check it too)."""
+    total = sum((Decimal(percent) for percent in percents), Decimal("0"))
     if total != Decimal("100"):
         raise ValidationError(
             {
                 "shares": _("The shares add up to %(total)s%%; they must add up to exactly 100%%.")
-                % {"total": total.normalize()}
+                % {"total": f"{total.normalize():f}"}
             }
         )
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from tests.factories import Role, make_host
+from tests.factories import Role, make_host, publish
 from tests.query_count_rows import (
     M,
     bulk,
@@ -122,8 +122,13 @@ def rows_of_committees(w, n):
 
 
 def rows_of_campaigns(w, n):
-    draft = {"filing_number": "", "status": "draft"}
-    bulk("funds.Campaign", [new_campaign(w, **(draft if i % 2 else {})) for i in range(n)])
+    campaigns = bulk(
+        "funds.Campaign",
+        [new_campaign(w, **({"filing_number": ""} if i % 2 else {})) for i in range(n)],
+    )
+    Share = M("funds.CampaignShare")
+    bulk("funds.CampaignShare", [Share(campaign=c, fund=w.fund(), percent=100) for c in campaigns])
+    publish(*campaigns[::2])
 
 
 def rows_of_ledger(w, n):

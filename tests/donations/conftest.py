@@ -9,8 +9,9 @@ from config.celery import app as celery_app
 from donations import services
 from donations.models import DonationPoint
 from donations.targets import Target
-from funds.models import Campaign, CampaignShare, Fund, HostCharity
+from funds.models import Campaign, Fund, HostCharity
 from projects.models import Project
+from tests.factories import make_campaign
 
 
 @pytest.fixture(autouse=True)
@@ -74,38 +75,31 @@ def project(network) -> Project:
 @pytest.fixture
 def campaign(fund, host) -> Campaign:
     today = datetime.date.today()
-    campaign = Campaign.objects.create(
-        host=host,
-        lead_fund=fund,
+    return make_campaign(
+        host,
+        fund,
         title="石牌街“暖冬行动”社区募捐",
         goal=Decimal("200000"),
         starts_on=today - datetime.timedelta(days=30),
         ends_on=today + datetime.timedelta(days=300),
         filing_number="53440106MJ0000001F-2026-001",
-        status=Campaign.Status.PUBLIC,
     )
-    CampaignShare.objects.create(campaign=campaign, fund=fund, percent=Decimal("100"))
-    return campaign
 
 
 @pytest.fixture
 def joint_campaign(fund, other_fund, project, host) -> Campaign:
     """A joint campaign: 50% to the fund restricted to the project, 30% fund, 20% other fund."""
     today = datetime.date.today()
-    campaign = Campaign.objects.create(
-        host=host,
-        lead_fund=fund,
+    return make_campaign(
+        host,
+        fund,
+        shares=[(fund, 50, project), (fund, 30, None), (other_fund, 20, None)],
         title="联合劝募·邻里守望",
         goal=Decimal("50000"),
         starts_on=today - datetime.timedelta(days=1),
         ends_on=today + datetime.timedelta(days=60),
         filing_number="53440106MJ0000001F-2026-002",
-        status=Campaign.Status.PUBLIC,
     )
-    CampaignShare.objects.create(campaign=campaign, fund=fund, project=project, percent=50)
-    CampaignShare.objects.create(campaign=campaign, fund=fund, percent=30)
-    CampaignShare.objects.create(campaign=campaign, fund=other_fund, percent=20)
-    return campaign
 
 
 @pytest.fixture

@@ -88,5 +88,5 @@ def test_a_worker_killed_mid_receipt_leaves_one_receipt_file_and_one_notificatio
     files = sorted(media.rglob("*.pdf"))
     assert files == [media / receipt.pdf.name]
     assert files[0].read_bytes().startswith(b"%PDF")
-    assert len(re.findall(r"render_receipt_pdf_task\[[^\]]+\] succeeded", logs)) == 1
+    assert len(re.findall(r"donations\.render_receipt_pdf\[[^\]]+\] succeeded", logs)) == 1
     assert len(re.findall(r"SMS to 139\*+5678", logs)) == 1

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 
 from donations.models import DonationPoint
-from funds.models import Fund, HostCharity
+from funds.models import Campaign, CampaignShare, Fund, HostCharity
 from projects.models import Project
 from stations.models import StaffMembership, Station
 from stations.services import add_staff_member, create_station
@@ -56,6 +56,33 @@ def make_host(**fields) -> HostCharity:
 def make_fund(station: Station, host: HostCharity, name: str, **fields) -> Fund:
     fields.setdefault("founded_on", datetime.date(2024, 3, 1))
     return Fund.objects.create(station=station, host=host, name=name, **fields)
+
+
+def make_campaign(
+    host: HostCharity, lead_fund: Fund, *, shares=None, public: bool = True, **fields
+) -> Campaign:
+    """A campaign of ``host`` led by ``lead_fund``; ``shares`` are (fund, percent, project)
+    triples, by default 100 % to the lead fund. Born a draft, its shares written, then public
+    (unless ``public=False``), as the database requires."""
+    fields.setdefault("title", "石牌街“暖冬行动”社区募捐")
+    fields.setdefault("goal", 50000)
+    fields.setdefault("starts_on", datetime.date.today() - datetime.timedelta(days=1))
+    fields.setdefault("ends_on", datetime.date.today() + datetime.timedelta(days=60))
+    fields.setdefault("filing_number", f"53440106MJ0000001F-2026-{next(_counter):03d}")
+    campaign = Campaign.objects.create(host=host, lead_fund=lead_fund, **fields)
+    for fund, percent, project in shares or [(lead_fund, 100, None)]:
+        CampaignShare.objects.create(campaign=campaign, fund=fund, percent=percent, project=project)
+    if public:
+        publish(campaign)
+    return campaign
+
+
+def publish(*campaigns: Campaign) -> None:
+    """Make campaigns whose shares are in place public, without the services' other checks
+    (fixtures stand on them; the services' own tests publish through the service)."""
+    Campaign.objects.filter(pk__in=[c.pk for c in campaigns]).update(status=Campaign.Status.PUBLIC)
+    for campaign in campaigns:
+        campaign.status = Campaign.Status.PUBLIC
 
 
 def make_project(station: Station, title: str = "长者饭堂", **fields) -> Project:

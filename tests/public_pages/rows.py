@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from tests.factories import make_station
+from tests.factories import make_station, publish
 from tests.query_count_rows import (
     M,
     bulk,
@@ -44,6 +44,7 @@ def make_campaigns(w: World, n: int) -> list:
     Share = M("funds.CampaignShare")
     campaigns = bulk("funds.Campaign", [new_campaign(w) for _ in range(n)])
     bulk("funds.CampaignShare", [Share(campaign=c, fund=w.fund(), percent=100) for c in campaigns])
+    publish(*campaigns)
     return campaigns
 
 

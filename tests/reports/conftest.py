@@ -9,12 +9,12 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from funds.models import Campaign, CampaignShare, Fund, HostCharity, LedgerEntry
+from funds.models import Campaign, Fund, HostCharity, LedgerEntry
 from funds.services import Source, post_entry
 from projects.models import Project
 from reports.models import Report
 from reports.periods import Period
-from tests.factories import make_fund, make_host, make_project
+from tests.factories import make_campaign, make_fund, make_host, make_project
 
 from . import kinds_for_tests  # noqa: F401  (test-only report kinds)
 
@@ -80,17 +80,15 @@ def dataset(network) -> Dataset:
         status=Project.Status.ACTIVE,
         start_date=datetime.date(2026, 3, 1),
     )
-    campaign = Campaign.objects.create(
-        host=host,
-        lead_fund=fund_a,
+    campaign = make_campaign(
+        host,
+        fund_a,
         title="99公益日联合劝募",
         goal=D("50000.00"),
         starts_on=datetime.date(2025, 9, 1),
         ends_on=datetime.date(2026, 6, 30),
         filing_number="53440000MJ0000000X-2025-001",
-        status=Campaign.Status.PUBLIC,
     )
-    CampaignShare.objects.create(campaign=campaign, fund=fund_a, percent=D("100"))
 
     def gift(fund, amount, when, *, project=None, campaign=None, name="爱心人士"):
         return post_entry(

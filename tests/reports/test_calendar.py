@@ -19,6 +19,7 @@ from reports.calendar import (
 from reports.models import Report
 from reports.notifications import send_disclosure_reminders
 from reports.periods import quarter, year
+from tests.factories import make_campaign
 
 pytestmark = pytest.mark.django_db
 date = datetime.date
@@ -140,10 +141,9 @@ def test_the_calendar_reads_in_a_fixed_number_of_queries(
     with django_assert_num_queries(11):
         disclosure_calendar(today=date(2026, 11, 28))
     for number in range(5):
-        Campaign.objects.create(
-            host=dataset.host, lead_fund=dataset.fund_b, title=f"活动{number}", goal=100,
+        make_campaign(
+            dataset.host, dataset.fund_b, title=f"活动{number}", goal=100,
             starts_on=date(2025, 1, 1), ends_on=date(2026, 1, 1), filing_number="X",
-            status=Campaign.Status.PUBLIC,
         )  # fmt: skip
         Project.objects.create(
             station=network.community_b1, title=f"项目{number}", kind=Project.Kind.ASSISTANCE,

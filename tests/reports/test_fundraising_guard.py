@@ -13,6 +13,7 @@ from funds.models import Campaign, CampaignShare
 from funds.services import publish_campaign
 from projects.models import Project
 from projects.services import approve_project
+from tests.factories import publish
 from tests.projects.conftest import make_project
 
 pytestmark = pytest.mark.django_db
@@ -54,9 +55,13 @@ def test_gifts_to_a_late_campaign_are_refused(dataset, settings):
 
 def test_a_project_of_a_late_campaign_cannot_move_to_fundraising(dataset, network, settings):
     project = make_project(network.community_a1, status=Project.Status.REVIEW)
+    # The campaign raises half for the project: shares are set while it is a draft.
+    Campaign.objects.filter(pk=dataset.campaign.pk).update(status=Campaign.Status.DRAFT)
+    dataset.campaign.shares.update(percent=50)
     CampaignShare.objects.create(
         campaign=dataset.campaign, fund=dataset.fund_a, project=project, percent=50
     )
+    publish(dataset.campaign)
     with pytest.raises(ValidationError, match="逾期未公开"):
         approve_project(project=project, by=None)
     project.refresh_from_db()
