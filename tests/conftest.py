@@ -211,17 +211,21 @@ def browser():
         browser.close()
 
 
+# A phone inside WeChat: what most residents open the public pages with.
+PHONE = {
+    "viewport": {"width": 375, "height": 740},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+    "locale": "zh-CN",
+    "user_agent": WECHAT_USER_AGENT,
+}
+
+
 @pytest.fixture
 def phone_page(browser, live_server):
     """A page in a phone-sized viewport (375×740) with WeChat's browser user agent."""
-    context = browser.new_context(
-        viewport={"width": 375, "height": 740},
-        device_scale_factor=2,
-        is_mobile=True,
-        has_touch=True,
-        locale="zh-CN",
-        user_agent=WECHAT_USER_AGENT,
-    )
+    context = browser.new_context(**PHONE)
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page

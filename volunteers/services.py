@@ -147,14 +147,7 @@ def approve_volunteer(*, volunteer: Volunteer, by) -> Volunteer:
     volunteer = _locked(volunteer)
     if volunteer.status == Volunteer.Status.ACTIVE:
         return volunteer
-    volunteer.status = Volunteer.Status.ACTIVE
-    volunteer.rejection_reason = ""
-    volunteer.reviewed_by = by
-    volunteer.reviewed_at = timezone.now()
-    volunteer.save(
-        update_fields=["status", "rejection_reason", "reviewed_by", "reviewed_at", "updated_at"]
-    )
-    return volunteer
+    return _reviewed(volunteer, by=by, status=Volunteer.Status.ACTIVE, reason="")
 
 
 @transaction.atomic
@@ -170,8 +163,12 @@ def reject_volunteer(*, volunteer: Volunteer, by, reason: str) -> Volunteer:
                 "This volunteer is already active; a registration that was approved cannot be rejected."
             )
         )
-    volunteer.status = Volunteer.Status.REJECTED
-    volunteer.rejection_reason = reason[:200]
+    return _reviewed(volunteer, by=by, status=Volunteer.Status.REJECTED, reason=reason[:200])
+
+
+def _reviewed(volunteer: Volunteer, *, by, status: str, reason: str) -> Volunteer:
+    volunteer.status = status
+    volunteer.rejection_reason = reason
     volunteer.reviewed_by = by
     volunteer.reviewed_at = timezone.now()
     volunteer.save(

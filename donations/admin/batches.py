@@ -53,6 +53,11 @@ class BoxOpeningForm(forms.ModelForm):
             self.instance.count = len(amounts)
         if total is not None:
             self.instance.total = total
+        if cleaned.get("opened_on"):
+            try:
+                services.check_gift_date(cleaned["opened_on"], field="opened_on")
+            except ValidationError as error:
+                self.add_error(None, error)
         fund = cleaned.get("fund")
         if fund is not None:
             try:

@@ -85,8 +85,11 @@ class RecordDonationForm(forms.ModelForm):
             except ValidationError as error:
                 self.add_error(None, error.messages)
         received_on = cleaned.get("received_on")
-        if received_on and received_on > timezone.localdate():
-            self.add_error("received_on", _("The date cannot be in the future."))
+        if received_on:
+            try:
+                services.check_gift_date(received_on, field="received_on", campaign=campaign)
+            except ValidationError as error:
+                self.add_error(None, error)
         if "amount" in cleaned:
             self.instance.amount = cleaned["amount"]
         return cleaned

@@ -13,6 +13,7 @@ the PDF) and ``lookup`` (a donor finds their gifts by mobile). Goods are in
 
 from .cleaning import (
     SOURCE_TYPE,
+    check_gift_date,
     clean_amount,
     clean_mobile,
     clean_text,
@@ -45,6 +46,7 @@ from .receipts import (
 __all__ = [
     "LOOKUP_MAX_ATTEMPTS",
     "SOURCE_TYPE",
+    "check_gift_date",
     "apply_payment_notification",
     "clean_amount",
     "clean_mobile",

@@ -1,9 +1,11 @@
 """Checking what people type: text, mobiles, amounts within the online limits."""
 
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.validators import is_mainland_mobile, normalize_phone
@@ -14,6 +16,28 @@ SOURCE_TYPE = "donations.donation"
 
 
 # --- checking what people type ----------------------------------------------------------------
+
+
+def check_gift_date(day: datetime.date, *, field: str, campaign=None) -> None:
+    """The day a gift was received (at the point, in a box, by transfer): never in the future,
+    and within the campaign's dates when it is given to a campaign."""
+    if day > timezone.localdate():
+        raise ValidationError({field: _("The date cannot be in the future.")})
+    if campaign is not None and not campaign.starts_on <= day <= campaign.ends_on:
+        raise ValidationError(
+            {
+                field: _(
+                    "“%(campaign)s” runs from %(start)s to %(end)s: a gift received on "
+                    "%(day)s cannot go to it."
+                )
+                % {
+                    "campaign": campaign.title,
+                    "start": campaign.starts_on.isoformat(),
+                    "end": campaign.ends_on.isoformat(),
+                    "day": day.isoformat(),
+                }
+            }
+        )
 
 
 def clean_text(value: str, *, field: str, max_length: int, label: str) -> str:

@@ -18,7 +18,7 @@ from ..models import (
 )
 from ..payments import get_provider
 from ..targets import Target, check_open
-from .cleaning import clean_amount, clean_mobile, clean_text
+from .cleaning import check_gift_date, clean_amount, clean_mobile, clean_text
 from .confirming import confirm_donation
 
 # --- creating donations ----------------------------------------------------------------------
@@ -112,6 +112,8 @@ def record_offline_donation(
     ``confirm`` (the recorder then needs the right to confirm)."""
     if channel not in Donation.OFFLINE_CHANNELS:
         raise ValidationError({"channel": _("Choose cash, bank, WeChat or Alipay transfer.")})
+    received_on = timezone.localdate(received_at) if received_at else timezone.localdate()
+    check_gift_date(received_on, field="received_on", campaign=target.campaign)
     with transaction.atomic():
         donation, _created = create_donation(
             target=target,
@@ -149,6 +151,7 @@ def record_box_opening(
     (receipt waived), confirmed; the counted ``total`` must equal the sum of the gifts."""
     if not amounts:
         raise ValidationError({"amounts": _("Enter the amount of each gift found in the box.")})
+    check_gift_date(opened_on, field="opened_on")
     amounts = [parse_amount(a, field="amounts") for a in amounts]
     total = parse_amount(total, field="total")
     if sum(amounts) != total:

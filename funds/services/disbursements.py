@@ -13,11 +13,8 @@ from ..models import (
     DisbursementRequest,
     Fund,
 )
-from ..money import format_yuan, parse_amount
-from ..selectors import (
-    available_balance,
-)
-from .ledger import _check_project_belongs_to_fund
+from ..money import parse_amount
+from .ledger import _check_project_belongs_to_fund, check_covered
 
 # --- Disbursement requests ------------------------------------------------------------------
 
@@ -45,25 +42,6 @@ def _check_may_act_at(by, station, *, permission: str | None = None) -> None:
         raise PermissionDenied(_("Your role does not allow this."))
 
 
-def _check_covered(fund: Fund, project, amount: Decimal) -> None:
-    restricted = available_balance(fund, project_id=project.pk)
-    unrestricted = available_balance(fund, project_id=None)
-    if restricted + unrestricted < amount:
-        raise ValidationError(
-            {
-                "amount": _(
-                    "The fund cannot cover %(needed)s: %(restricted)s restricted to this project "
-                    "and %(unrestricted)s unrestricted are available."
-                )
-                % {
-                    "needed": format_yuan(amount),
-                    "restricted": format_yuan(restricted),
-                    "unrestricted": format_yuan(unrestricted),
-                }
-            }
-        )
-
-
 def _status_error(request: DisbursementRequest, expected: str) -> ValidationError:
     return ValidationError(
         _("This request is %(status)s; it must be %(expected)s for this step.")
@@ -86,5 +64,5 @@ def check_disbursement_request(
         raise ValidationError({"purpose": _("Say what the money is for.")})
     if not payee.strip():
         raise ValidationError({"payee": _("Say who will be paid.")})
-    _check_covered(fund, project, amount)
+    check_covered(fund, project, amount)
     return amount

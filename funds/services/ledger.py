@@ -164,6 +164,28 @@ def _attribute(debit: LedgerEntry, *, prefer_credit: LedgerEntry | None) -> None
     audited_bulk_create(Attribution, rows)
 
 
+def check_covered(fund: Fund, project, amount: Decimal) -> Decimal:
+    """Refuse an amount the fund cannot pay for ``project`` (restricted to it, then
+    unrestricted); return what is restricted to the project."""
+    restricted = available_balance(fund, project_id=project.pk) if project else Decimal("0")
+    unrestricted = available_balance(fund, project_id=None)
+    if restricted + unrestricted < amount:
+        raise ValidationError(
+            {
+                "amount": _(
+                    "The fund cannot cover %(needed)s: %(restricted)s restricted to this project "
+                    "and %(unrestricted)s unrestricted are available."
+                )
+                % {
+                    "needed": format_yuan(amount),
+                    "restricted": format_yuan(restricted),
+                    "unrestricted": format_yuan(unrestricted),
+                }
+            }
+        )
+    return restricted
+
+
 @transaction.atomic
 def spend_for_project(
     *,
@@ -191,22 +213,7 @@ def spend_for_project(
     )
     if already:
         return already
-    restricted = available_balance(fund, project_id=project.pk) if project else Decimal("0")
-    unrestricted = available_balance(fund, project_id=None)
-    if restricted + unrestricted < amount:
-        raise ValidationError(
-            {
-                "amount": _(
-                    "The fund cannot cover %(needed)s: %(restricted)s restricted to this project "
-                    "and %(unrestricted)s unrestricted are available."
-                )
-                % {
-                    "needed": format_yuan(amount),
-                    "restricted": format_yuan(restricted),
-                    "unrestricted": format_yuan(unrestricted),
-                }
-            }
-        )
+    restricted = check_covered(fund, project, amount)
     from_restricted = min(restricted, amount)
     parts = [(project, from_restricted), (None, amount - from_restricted)]
     entries = []

@@ -14,12 +14,12 @@ from ..selectors import (
 )
 from .disbursements import (
     Status,
-    _check_covered,
     _lock_request,
     _record,
     _status_error,
     check_disbursement_request,
 )
+from .ledger import check_covered
 from .voting import _open_voting
 
 
@@ -67,7 +67,7 @@ def submit_disbursement(*, request: DisbursementRequest, by) -> DisbursementRequ
         raise _status_error(request, Status.DRAFT)
     if by is not None and by.pk != request.requested_by_id and not by.is_superuser:
         raise PermissionDenied(_("Only the person who made the request can submit it."))
-    _check_covered(request.fund, request.project, request.amount)
+    check_covered(request.fund, request.project, request.amount)
     request.status = Status.SUBMITTED
     request.submitted_at = timezone.now()
     request.save(update_fields=["status", "submitted_at"])

@@ -11,7 +11,7 @@ from donations.models import DonationPoint
 from donations.targets import Target
 from funds.models import Campaign, Fund, HostCharity
 from projects.models import Project
-from tests.factories import make_campaign
+from tests.factories import make_campaign, make_fund, make_host, make_project
 
 
 @pytest.fixture(autouse=True)
@@ -36,40 +36,24 @@ def _media_in_tmp(settings, tmp_path):
 
 @pytest.fixture
 def host(db) -> HostCharity:
-    return HostCharity.objects.create(
-        name="广州市天河区慈善会",
-        credit_code="53440106MJ0000001F",
-        kind=HostCharity.Kind.SOCIAL_ORGANIZATION,
-        receipt_prefix="TH",
-    )
+    return make_host()
 
 
 @pytest.fixture
 def fund(network, host) -> Fund:
     network.street_a.offers_donation_point = True
     network.street_a.save()
-    return Fund.objects.create(
-        station=network.street_a,
-        host=host,
-        name="天河区慈善会石牌街社区慈善基金",
-        founded_on=datetime.date(2024, 3, 1),
-    )
+    return make_fund(network.street_a, host, "天河区慈善会石牌街社区慈善基金")
 
 
 @pytest.fixture
 def other_fund(network, host) -> Fund:
-    return Fund.objects.create(station=network.street_b, host=host, name="林和街社区慈善基金")
+    return make_fund(network.street_b, host, "林和街社区慈善基金")
 
 
 @pytest.fixture
 def project(network) -> Project:
-    return Project.objects.create(
-        station=network.community_a1,
-        title="长者饭堂",
-        kind=Project.Kind.ASSISTANCE,
-        category=Project.Category.ELDERLY_CARE,
-        status=Project.Status.FUNDRAISING,
-    )
+    return make_project(network.community_a1)
 
 
 @pytest.fixture

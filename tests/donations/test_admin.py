@@ -240,3 +240,20 @@ def test_a_donation_shows_its_payment_provider_translated(client, cast, donation
     html = client.get(f"{LIST}{offline.pk}/change/").content.decode()
     assert "支付方式" in html and "线下" in html and "offline" not in html
     assert "演示支付网关" in client.get(f"{LIST}{online.pk}/change/").content.decode()
+
+
+def test_a_box_opened_tomorrow_is_refused_on_the_form(client, cast, fund, point):
+    import datetime
+
+    from django.utils import timezone
+
+    client.force_login(cast.finance_officer)
+    tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+    response = client.post(
+        "/admin/donations/donationbatch/add/",
+        {"point": point.pk, "fund": fund.pk, "opened_on": tomorrow, "amounts": "50",
+         "total": "50", "witnesses": "陈志明、王丽娟"},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "日期不能晚于今天。" in response.content.decode()
+    assert not Donation.objects.exists()

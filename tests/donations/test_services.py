@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from donations import notifications, services
-from donations.models import Donation, Donor, Receipt
+from donations.models import Donation, DonationBatch, Donor, Receipt
 from funds.models import LedgerEntry
 from funds.selectors import fund_balances, restricted_balances
 from funds.services import Source, spend_for_project
@@ -317,3 +317,47 @@ def test_confirm_records_who_confirmed(donation_factory):
     donation = confirm(donation_factory(provider="offline"), by=user, channel="bank_transfer")
     assert donation.confirmed_by == user
     assert donation.receipts.get().handler == "王丽娟"
+
+
+def test_no_gift_is_dated_in_the_future(fund, point, cast):
+    from donations.targets import Target
+
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    with pytest.raises(ValidationError) as box:
+        services.record_box_opening(
+            by=cast.finance_officer, point=point, target=Target(fund=fund), opened_on=tomorrow,
+            amounts=[Decimal("50")], total=Decimal("50"),
+        )  # fmt: skip
+    assert box.value.message_dict == {"opened_on": ["日期不能晚于今天。"]}
+    noon = timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time(12)))
+    with pytest.raises(ValidationError) as gift:
+        services.record_offline_donation(
+            by=cast.finance_officer, target=Target(fund=fund), amount="100", channel="cash",
+            received_at=noon,
+        )  # fmt: skip
+    assert gift.value.message_dict == {"received_on": ["日期不能晚于今天。"]}
+    assert not Donation.objects.exists() and not DonationBatch.objects.exists()
+
+
+def test_a_gift_outside_the_campaigns_dates_is_refused_for_it(fund, campaign, cast):
+    """The campaign ran from 30 days ago: a cash gift entered now but received 40 days ago
+    is not the campaign's; the same gift to the fund alone is taken."""
+    from donations.targets import Target
+
+    before = timezone.make_aware(
+        datetime.datetime.combine(
+            campaign.starts_on - datetime.timedelta(days=10), datetime.time(12)
+        )
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.record_offline_donation(
+            by=cast.finance_officer, target=Target(fund=fund, campaign=campaign), amount="100",
+            channel="cash", received_at=before,
+        )  # fmt: skip
+    assert "募捐期为" in refused.value.message_dict["received_on"][0]
+    assert not Donation.objects.exists()
+    donation = services.record_offline_donation(
+        by=cast.finance_officer, target=Target(fund=fund), amount="100", channel="cash",
+        received_at=before,
+    )  # fmt: skip
+    assert donation.status == Donation.Status.CONFIRMED and donation.campaign is None

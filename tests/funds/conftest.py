@@ -4,36 +4,27 @@ import pytest
 
 from funds.models import Fund, HostCharity
 from projects.models import Project
+from tests.factories import make_fund, make_host, make_project
 
 
 @pytest.fixture
 def host(db) -> HostCharity:
-    return HostCharity.objects.create(
-        name="广州市天河区慈善会",
-        credit_code="91350100M000100Y43",
-        kind=HostCharity.Kind.SOCIAL_ORGANIZATION,
-        receipt_prefix="TH",
-    )
+    return make_host()
 
 
 @pytest.fixture
 def fund(network, host) -> Fund:
-    return Fund.objects.create(
-        station=network.street_a,
-        host=host,
-        name="天河区慈善会石牌街社区慈善基金",
+    return make_fund(
+        network.street_a,
+        host,
+        "天河区慈善会石牌街社区慈善基金",
         founded_on=datetime.date(2025, 1, 1),
     )
 
 
 @pytest.fixture
 def project(network) -> Project:
-    return Project.objects.create(
-        station=network.community_a1,
-        title="长者饭堂",
-        kind=Project.Kind.ASSISTANCE,
-        category=Project.Category.ELDERLY_CARE,
-    )
+    return make_project(network.community_a1, status=Project.Status.DESIGN)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 from django.core.cache import cache
 
 from config.celery import app as celery_app
-from tests.conftest import WECHAT_USER_AGENT, save_screenshot
+from tests.conftest import PHONE, save_screenshot
 from tests.factories import Charity, make_charity
 
 PASSWORD = "pw-Secret-123"  # tests.factories.make_user's password
@@ -49,15 +49,7 @@ def open_page(browser, live_server):
 
     def open_(kind: str = "phone"):
         if kind == "phone":
-            context = browser.new_context(
-                viewport={"width": 375, "height": 740},
-                device_scale_factor=2,
-                is_mobile=True,
-                has_touch=True,
-                locale="zh-CN",
-                user_agent=WECHAT_USER_AGENT,
-                accept_downloads=True,
-            )
+            context = browser.new_context(**PHONE, accept_downloads=True)
         else:
             context = browser.new_context(
                 viewport={"width": 1280, "height": 900}, locale="zh-CN", accept_downloads=True
