@@ -45,6 +45,8 @@ def review_disbursement(
         raise _status_error(request, Status.APPROVED)
     if by is not None and by.pk == request.requested_by_id:
         raise ValidationError(_("The person who made the request cannot review it."))
+    if by is not None and _approved_by(request, by):
+        raise ValidationError(_("A committee member who approved the request cannot review it."))
     if not approve and not note.strip():
         raise ValidationError({"note": _("Say why the host refuses the payment.")})
     request.status = Status.HOST_REVIEWED if approve else Status.REJECTED
@@ -61,8 +63,8 @@ def review_disbursement(
 @transaction.atomic
 def pay_disbursement(*, request: DisbursementRequest, by) -> list[LedgerEntry]:
     """Pay a host-reviewed request: the project's restricted money first, then unrestricted,
-    attributed to earlier gifts first in, first out. The payer is neither the requester nor
-    an approving voter. Paying twice is refused; the debits are linked by their source."""
+    attributed to earlier gifts first in, first out. The payer is neither the requester, nor
+    an approving voter, nor the host's reviewer. Paying twice is refused; the debits are linked by their source."""
     request = _lock_request(request)
     _check_may_act_at(by, request.fund.station, permission="funds.pay_disbursementrequest")
     if request.status in (Status.PAID, Status.RECONCILED):
@@ -76,8 +78,10 @@ def pay_disbursement(*, request: DisbursementRequest, by) -> list[LedgerEntry]:
     if by is not None:
         if by.pk == request.requested_by_id:
             raise ValidationError(_("The person who made the request cannot pay it."))
-        if request.votes.filter(member__user=by, choice=Vote.Choice.APPROVE).exists():
+        if _approved_by(request, by):
             raise ValidationError(_("A committee member who approved the request cannot pay it."))
+        if by.pk == request.host_reviewed_by_id:
+            raise ValidationError(_("The person who reviewed the request cannot also pay it."))
     source_type, source_id = request.ledger_source
     entries = spend_for_project(
         fund=request.fund,
@@ -94,6 +98,11 @@ def pay_disbursement(*, request: DisbursementRequest, by) -> list[LedgerEntry]:
     request.save(update_fields=["status", "paid_by", "paid_at"])
     _record(request, by)
     return entries
+
+
+def _approved_by(request: DisbursementRequest, user) -> bool:
+    """Separation of duties: who voted for a request neither reviews nor pays it."""
+    return request.votes.filter(member__user=user, choice=Vote.Choice.APPROVE).exists()
 
 
 @transaction.atomic

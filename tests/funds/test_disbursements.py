@@ -133,6 +133,36 @@ def test_an_approving_voter_cannot_pay(make_request, committee, reviewer, networ
     assert snapshot() == before
 
 
+def test_the_hosts_reviewer_cannot_also_pay(make_request, committee, reviewer, network):
+    """Requester ≠ approver ≠ reviewer ≠ payer: the reviewer who is also finance is refused."""
+    from stations.services import add_staff_member
+    from tests.factories import Role
+
+    add_staff_member(station=network.street_a, user=reviewer, role=Role.FINANCE_OFFICER)
+    reviewer.refresh_from_db()
+    request = approved(make_request, committee)
+    services.review_disbursement(request=request, by=reviewer, approve=True)
+    before = snapshot()
+    with pytest.raises(ValidationError) as error:
+        services.pay_disbursement(request=request, by=reviewer)
+    assert error.value.messages == ["审核该申请的人不能再经手支付。"]
+    assert snapshot() == before
+
+
+def test_an_approving_voter_cannot_review(make_request, committee, network):
+    from stations.services import add_staff_member
+    from tests.factories import Role
+
+    add_staff_member(station=network.street_a, user=committee.chair, role=Role.DIRECTOR)
+    committee.chair.refresh_from_db()
+    request = approved(make_request, committee)
+    before = snapshot()
+    with pytest.raises(ValidationError) as error:
+        services.review_disbursement(request=request, by=committee.chair, approve=True)
+    assert error.value.messages == ["投票批准该申请的委员不能审核该申请。"]
+    assert snapshot() == before
+
+
 def test_the_requester_cannot_pay_or_review(make_request, committee, reviewer, requester, network):
     from stations.services import add_staff_member
     from tests.factories import Role
