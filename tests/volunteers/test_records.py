@@ -17,11 +17,14 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def signup(network):
     shift = make_shift(network.community_a1, days=0, hours=3)
-    # A shift today that has not started yet: sign up now, then check in and out at its times.
+    # A shift tonight: signed up for in the morning, then checked in and out at its times
+    # (the sign-up's moment is given, so the test holds at any hour it runs).
     shift.starts_at = at(0, 23)
     shift.ends_at = at(1, 2)
     shift.save()
-    return services.sign_up(shift=shift, volunteer=make_volunteer(network.community_a1))
+    return services.sign_up(
+        shift=shift, volunteer=make_volunteer(network.community_a1), now=at(0, 8)
+    )
 
 
 def refused(message: str, call, **kwargs):
@@ -53,7 +56,9 @@ def test_check_in_too_early_or_for_a_waitlisted_volunteer_is_refused(signup, coo
     refused("前一小时", services.check_in, signup=signup, by=coordinator, at=at(0, 21))
     signup.shift.capacity = 1
     signup.shift.save()
-    waiting = services.sign_up(shift=signup.shift, volunteer=make_volunteer(network.community_a1))
+    waiting = services.sign_up(
+        shift=signup.shift, volunteer=make_volunteer(network.community_a1), now=at(0, 8)
+    )
     refused("已确认名额", services.check_in, signup=waiting, by=coordinator, at=at(0, 23))
 
 
