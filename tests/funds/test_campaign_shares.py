@@ -167,3 +167,17 @@ def test_a_public_campaigns_shares_are_shown_not_editable(client, cast, draft):
     shares = list(campaign.shares.order_by("pk"))
     client.post(url, _form(campaign, [(shares[0], "10"), (shares[1], "90")]))
     assert sorted(campaign.shares.values_list("percent", flat=True)) == [D("40"), D("60")]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["finance_officer", "social_worker"])
+def test_only_the_director_changes_a_drafts_shares(client, cast, draft, role):
+    """Changing a campaign's shares belongs to the station director; the other roles are refused."""
+    client.force_login(getattr(cast, role))
+    shares = list(draft.shares.order_by("pk"))
+    url = f"/admin/funds/campaign/{draft.pk}/change/"
+    response = client.post(url, _form(draft, [(shares[0], "70"), (shares[1], "30")]))
+    # 403: the finance officer sees campaigns but may not change them; 404: the cast's social
+    # worker is at another street, where the campaign is not there at all.
+    assert response.status_code == {"finance_officer": 403, "social_worker": 404}[role]
+    assert sorted(draft.shares.values_list("percent", flat=True)) == [D("40"), D("60")]
